@@ -1,0 +1,28 @@
+# Two entry points for a new user: `make run` and `make test`. Each creates the
+# virtual environment on first use and reinstalls only when pyproject.toml changes.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/attache run
+
+test: $(STAMP)
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.matcher
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

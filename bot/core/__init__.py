@@ -1,0 +1,1 @@
+"""The Discord-free core: facts, storage, text handling, matching and answering."""

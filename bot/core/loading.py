@@ -1,0 +1,295 @@
+"""Read `seeds/` and `facts/` into validated models, collecting every problem at once.
+
+Nothing here touches the database: a build only starts from a load without errors, which is
+what keeps a bad edit from ever reaching the running fact base.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.core.models import Article, Fact, FactEntry, FactFile
+from bot.core.problems import Problem, Severity
+from bot.core.seeds import SEED_SUFFIX, parse_seed
+from bot.core.text import normalize, squash
+
+FACT_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class FactSources:
+    """Everything read from disk, plus what was wrong with it."""
+
+    articles: dict[str, Article] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def content_hash(self) -> str:
+        """A digest of everything a build stores, so an unchanged build can be skipped."""
+        digest = hashlib.sha256()
+        for article_id in sorted(self.articles):
+            digest.update(article_hash(self.articles[article_id]).encode())
+        for fact in sorted(self.facts, key=lambda f: f.id):
+            digest.update(fact_hash(fact).encode())
+        return digest.hexdigest()
+
+
+def fact_hash(fact: Fact) -> str:
+    payload = json.dumps(fact.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def article_hash(article: Article) -> str:
+    payload = json.dumps(article.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    wanted = tuple(suffixes)
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith(wanted))
+
+
+def _fact_lines(text: str) -> list[int]:
+    """Line numbers (1-based) of each entry of the `facts:` list, for precise reports."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if getattr(key, "value", None) == "facts" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(file)"
+
+
+def parse_fact_file(path: Path, display: str) -> tuple[str | None, list[Fact], list[Problem]]:
+    """Parse one fact file; keep every valid fact even when siblings are broken."""
+    problems: list[Problem] = []
+
+    def error(message: str, **where: Any) -> None:
+        problems.append(Problem(Severity.ERROR, display, message, **where))
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        error(f"cannot read the file: {exc}")
+        return None, [], problems
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        error(f"not valid YAML: {reason}", line=mark.line + 1 if mark is not None else None)
+        return None, [], problems
+    if not isinstance(raw, dict):
+        error("a fact file is a mapping with 'article' and 'facts'")
+        return None, [], problems
+
+    lines = _fact_lines(text)
+    raw_facts = raw.get("facts")
+    entries: list[FactEntry] = []
+    if isinstance(raw_facts, list):
+        for index, item in enumerate(raw_facts):
+            line = lines[index] if index < len(lines) else None
+            fact_id = item.get("id") if isinstance(item, dict) else None
+            try:
+                entries.append(FactEntry.model_validate(item))
+            except ValidationError as exc:
+                for err in exc.errors():
+                    error(
+                        err["msg"],
+                        fact_id=str(fact_id) if fact_id is not None else f"#{index + 1}",
+                        field=_field_name(err["loc"]),
+                        line=line,
+                    )
+    try:
+        # Validate the envelope with placeholder facts so per-fact errors are not repeated.
+        envelope = FactFile.model_validate({**raw, "facts": entries or raw_facts})
+    except ValidationError as exc:
+        for err in exc.errors():
+            if err["loc"] and err["loc"][0] == "facts" and len(err["loc"]) > 1:
+                continue
+            error(err["msg"], field=_field_name(err["loc"]))
+        article_id = raw.get("article") if isinstance(raw.get("article"), str) else None
+    else:
+        article_id = envelope.article
+    if article_id is None:
+        return None, [], problems
+    if path.stem != article_id:
+        error(f"the file for article {article_id!r} must be named {article_id}.yaml")
+    facts = [Fact(**entry.model_dump(), article_id=article_id) for entry in entries]
+    return article_id, facts, problems
+
+
+def load_sources(seeds_dir: Path, facts_dir: Path) -> FactSources:
+    """Load and cross-check every seed and fact file."""
+    sources = FactSources()
+    problems = sources.problems
+    for path in _files(seeds_dir, (SEED_SUFFIX,)):
+        article, found = parse_seed(path, _display(path, seeds_dir))
+        problems.extend(found)
+        if article is not None:
+            sources.articles[article.id] = article
+    if not sources.articles and not any(p.severity is Severity.ERROR for p in problems):
+        problems.append(Problem(Severity.ERROR, str(seeds_dir), "no seed articles found"))
+
+    fact_files: dict[str, str] = {}
+    located: dict[str, str] = {}
+    for path in _files(facts_dir, FACT_SUFFIXES):
+        display = _display(path, facts_dir)
+        article_id, facts, found = parse_fact_file(path, display)
+        problems.extend(found)
+        if article_id is None:
+            continue
+        if article_id in fact_files:
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    display,
+                    f"article {article_id!r} already has facts in {fact_files[article_id]}",
+                    field="article",
+                )
+            )
+            continue
+        fact_files[article_id] = display
+        article = sources.articles.get(article_id)
+        if article is None:
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    display,
+                    f"unknown article id {article_id!r}: no seeds/{article_id}{SEED_SUFFIX}",
+                    field="article",
+                )
+            )
+        for fact in facts:
+            if fact.id in located:
+                problems.append(
+                    Problem(
+                        Severity.ERROR,
+                        display,
+                        f"duplicate fact id, first defined in {located[fact.id]}",
+                        fact_id=fact.id,
+                        field="id",
+                    )
+                )
+                continue
+            located[fact.id] = display
+            sources.facts.append(fact)
+            if article is not None:
+                problems.extend(_check_against_article(fact, article, display))
+
+    problems.extend(_check_cross_references(sources.facts, located))
+    for article_id in sources.articles:
+        if article_id not in fact_files:
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    f"seeds/{article_id}{SEED_SUFFIX}",
+                    "this article has no fact file yet",
+                )
+            )
+    return sources
+
+
+def _check_against_article(fact: Fact, article: Article, display: str) -> list[Problem]:
+    found: list[Problem] = []
+    if squash(fact.quote) not in squash(article.body):
+        found.append(
+            Problem(
+                Severity.ERROR,
+                display,
+                f"quote does not appear verbatim in article {article.id}",
+                fact_id=fact.id,
+                field="quote",
+            )
+        )
+    quote = f" {normalize(fact.quote)} "
+    if not any(f" {normalize(answer)} " in quote for answer in fact.accepted_answers):
+        found.append(
+            Problem(
+                Severity.WARNING,
+                display,
+                "neither the answer nor any alias appears in the quote",
+                fact_id=fact.id,
+                field="answer",
+            )
+        )
+    return found
+
+
+def _check_cross_references(facts: list[Fact], located: dict[str, str]) -> list[Problem]:
+    found: list[Problem] = []
+    asked_by: dict[str, str] = {}
+    for fact in facts:
+        display = located[fact.id]
+        if fact.superseded_by is not None and fact.superseded_by not in located:
+            found.append(
+                Problem(
+                    Severity.ERROR,
+                    display,
+                    f"superseded_by names unknown fact {fact.superseded_by!r}",
+                    fact_id=fact.id,
+                    field="superseded_by",
+                )
+            )
+        answers = {normalize(a) for a in fact.accepted_answers}
+        for position, question in enumerate(fact.questions):
+            key = normalize(question)
+            owner = asked_by.setdefault(key, fact.id)
+            if owner != fact.id:
+                found.append(
+                    Problem(
+                        Severity.ERROR,
+                        display,
+                        f"question {question!r} is also a phrasing of fact {owner}",
+                        fact_id=fact.id,
+                        field=f"questions.{position}",
+                    )
+                )
+            if any(f" {a} " in f" {key} " for a in answers if len(a) > 3):
+                found.append(
+                    Problem(
+                        Severity.WARNING,
+                        display,
+                        f"question {question!r} contains its own answer",
+                        fact_id=fact.id,
+                        field=f"questions.{position}",
+                    )
+                )
+    return found

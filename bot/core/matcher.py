@@ -1,0 +1,328 @@
+"""Find the fact a free-text question is about, or decide that none is.
+
+How a question is scored against a fact (every number is shown by `attache ask --explain`):
+
+1. Both sides become terms (`Lexicon.terms`): synonyms unified, stop words and chatter
+   dropped, words stemmed, and the question's typos corrected against the fact base's own
+   vocabulary.
+2. Each term weighs its inverse document frequency over facts, so "Patrushev" outweighs
+   "Russia". A term the fact base has never seen weighs as much as the rarest known term: an
+   unknown word usually means the question asks about something the base does not hold.
+3. Coverage: how much of the question's weight the fact's phrasings explain, plus how much
+   of the best phrasing the question explains, plus RapidFuzz similarity to that phrasing.
+4. Vetoes and penalties: a "critical" word ("born", "injured") the fact never uses vetoes
+   it; a named entity the fact does not know halves it; an ask ("when", "how many") that does
+   not fit the answer's kind cuts it; a question that already names the fact's answer is
+   asking something else.
+5. Decision: answer only above a calibrated threshold and with a margin over the runner-up;
+   otherwise offer the closest facts as "did you mean", or say plainly it does not know.
+
+Scoring starts from an inverted index, so only facts sharing a term with the question are
+looked at, and RapidFuzz runs only on the best few of those.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+
+from bot.core.lexicon import Lexicon, Term
+from bot.core.models import Fact
+from bot.core.slots import Slot, compatible, detect_slot
+from bot.core.text import normalize, words
+
+MAX_SUGGESTIONS = 3
+SUGGEST_THRESHOLD = 0.40
+FUZZY_SHORTLIST = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    """Every weight and threshold of the scorer, calibrated on the tuning split of
+    `tests/data/eval_questions.yaml` (`python -m bench.tune`); the held-out split is never
+    used to choose them."""
+
+    fact_coverage: float = 0.15
+    phrasing_match: float = 0.70
+    fuzzy: float = 0.15
+    recall_bias: float = 2.0
+    unknown_weight: float = 1.0
+    slot_mismatch: float = 0.55
+    missing_pin: float = 0.6
+    conflicting_pin: float = 0.35
+    answer_echo: float = 0.5
+    answer_threshold: float = 0.62
+    sure_threshold: float = 0.80
+    min_margin: float = 0.06
+    suggest_threshold: float = SUGGEST_THRESHOLD
+
+
+class Decision(StrEnum):
+    ANSWER = "answer"
+    UNSURE = "unsure"
+    UNKNOWN = "unknown"
+    NOT_A_QUESTION = "not_a_question"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One fact's score for a question, with the evidence behind it."""
+
+    fact: Fact
+    score: float
+    question_coverage: float
+    phrasing_coverage: float
+    fuzzy: float
+    best_phrasing: str
+    matched: tuple[str, ...]
+    unmatched: tuple[str, ...]
+    penalties: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    question: str
+    terms: tuple[str, ...]
+    slot: Slot
+    decision: Decision
+    candidates: tuple[Candidate, ...] = ()
+    corrections: dict[str, str] = field(default_factory=dict)
+    suggest_threshold: float = SUGGEST_THRESHOLD
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def fact(self) -> Fact | None:
+        return self.best.fact if self.decision is Decision.ANSWER and self.best else None
+
+    @property
+    def confidence(self) -> float:
+        return self.best.score if self.best else 0.0
+
+    @property
+    def suggestions(self) -> tuple[Candidate, ...]:
+        """Runner-ups worth offering as "did you mean" (the best too, when unsure)."""
+        start = 1 if self.decision is Decision.ANSWER else 0
+        picked = [c for c in self.candidates[start:] if c.score >= self.suggest_threshold]
+        return tuple(picked[:MAX_SUGGESTIONS])
+
+
+@dataclass(slots=True)
+class _Phrasing:
+    text: str
+    terms: frozenset[str]
+    pins: frozenset[str]
+    weight: float = 0.0
+
+
+@dataclass(slots=True)
+class _IndexedFact:
+    fact: Fact
+    phrasings: list[_Phrasing]
+    terms: frozenset[str]
+    answer_terms: frozenset[str]
+
+
+class Matcher:
+    """An immutable index over a list of facts. Build a new one to change the facts."""
+
+    def __init__(
+        self,
+        facts: Sequence[Fact],
+        lexicon: Lexicon | None = None,
+        tuning: Tuning | None = None,
+    ) -> None:
+        self.lexicon = lexicon or Lexicon.default()
+        self.tuning = tuning or Tuning()
+        self._facts: list[_IndexedFact] = []
+        vocabulary: Counter[str] = Counter()
+        document_frequency: Counter[str] = Counter()
+        self._postings: dict[str, list[int]] = {}
+        for fact in facts:
+            indexed = self._index(fact, vocabulary)
+            position = len(self._facts)
+            self._facts.append(indexed)
+            for term in indexed.terms:
+                document_frequency[term] += 1
+                self._postings.setdefault(term, []).append(position)
+        for variant in self.lexicon.synonyms.canonical:
+            if " " not in variant and variant.isalpha():
+                vocabulary[variant] += 1
+        self.vocabulary = dict(vocabulary)
+        total = max(len(self._facts), 1)
+        self._idf = {
+            term: math.log(1 + total / count) for term, count in document_frequency.items()
+        }
+        self._unknown_weight = self.tuning.unknown_weight * math.log(1 + total)
+        for indexed in self._facts:
+            for phrasing in indexed.phrasings:
+                phrasing.weight = sum(self.weight(t) for t in phrasing.terms) or 1.0
+
+    def _index(self, fact: Fact, vocabulary: Counter[str]) -> _IndexedFact:
+        lexicon = self.lexicon
+        phrasings = []
+        all_terms: set[str] = set()
+        for question in fact.questions:
+            surface = lexicon.surface_words(question)
+            vocabulary.update(surface)
+            terms = lexicon.terms(surface)
+            texts = frozenset(t.text for t in terms)
+            pins = frozenset(t.text for t in terms if t.pinning)
+            phrasings.append(_Phrasing(" ".join(sorted(texts)), texts, pins))
+            all_terms |= texts
+        for text in (*fact.accepted_answers, fact.quote):
+            vocabulary.update(lexicon.surface_words(text))
+        answer_terms = frozenset(t.text for t in lexicon.terms(lexicon.surface_words(fact.answer)))
+        return _IndexedFact(fact, phrasings, frozenset(all_terms), answer_terms)
+
+    @property
+    def facts(self) -> list[Fact]:
+        return [f.fact for f in self._facts]
+
+    def weight(self, term: str) -> float:
+        return self._idf.get(term, self._unknown_weight)
+
+    def analyse(self, question: str) -> tuple[list[Term], Slot, dict[str, str]]:
+        """The question's terms after typo correction, its ask, and the corrections made."""
+        surface = words(normalize(question))
+        corrections: dict[str, str] = {}
+        corrected = []
+        for word in surface:
+            fixed = self.lexicon.correct(word, self.vocabulary)
+            if fixed != word:
+                corrections[word] = fixed
+            corrected.append(fixed)
+        slot = detect_slot(" ".join(corrected))
+        return self.lexicon.terms(corrected), slot, corrections
+
+    def match(self, question: str, *, limit: int = 5) -> Match:
+        terms, slot, corrections = self.analyse(question)
+        texts = tuple(t.text for t in terms)
+        if not terms:
+            return Match(question, texts, slot, Decision.NOT_A_QUESTION, corrections=corrections)
+        ranked = tuple(self._score(terms, slot)[:limit])
+        return Match(
+            question,
+            texts,
+            slot,
+            self._decide(ranked),
+            ranked,
+            corrections,
+            suggest_threshold=self.tuning.suggest_threshold,
+        )
+
+    def _score(self, terms: list[Term], slot: Slot) -> list[Candidate]:
+        weights = {t.text: self.weight(t.text) for t in terms}
+        total = sum(weights.values())
+        # Stage 1: question coverage from the postings alone (cheap, touches few facts).
+        covered: Counter[int] = Counter()
+        for term in weights:
+            for position in self._postings.get(term, ()):
+                covered[position] += weights[term]
+        shortlist = heapq.nlargest(FUZZY_SHORTLIST, covered.items(), key=lambda kv: kv[1])
+        # Stage 2: full scoring, RapidFuzz included, on the shortlist only.
+        query = _Query(terms, weights, total)
+        scored = []
+        for position, weight in shortlist:
+            candidate = self._candidate(self._facts[position], query, weight / total, slot)
+            if candidate is not None:
+                scored.append(candidate)
+        scored.sort(key=lambda c: (-c.score, c.fact.id))
+        return scored
+
+    def _candidate(
+        self, indexed: _IndexedFact, query: _Query, fact_coverage: float, slot: Slot
+    ) -> Candidate | None:
+        tuning = self.tuning
+        if any(t not in indexed.terms for t in query.critical):
+            return None
+        factor = 1.0
+        penalties = []
+        if not compatible(slot, indexed.fact.kind):
+            factor *= tuning.slot_mismatch
+            penalties.append(f"asks {slot.value}, answer is a {indexed.fact.kind.value}")
+        if indexed.answer_terms and indexed.answer_terms <= query.names:
+            factor *= tuning.answer_echo
+            penalties.append("the question already names this answer")
+        best: tuple[float, float, float, float, _Phrasing, list[str]] | None = None
+        for phrasing in indexed.phrasings:
+            shared = sum(query.weights[t] for t in query.names & phrasing.terms)
+            question_coverage = shared / query.total
+            coverage = shared / phrasing.weight
+            similarity = fuzz.token_sort_ratio(query.text, phrasing.text) / 100
+            pin_factor, pin_notes = self._pins(query.pins, phrasing.pins)
+            raw = (
+                tuning.fact_coverage * fact_coverage
+                + tuning.phrasing_match * _f_beta(question_coverage, coverage, tuning.recall_bias)
+                + tuning.fuzzy * similarity
+            ) * pin_factor
+            if best is None or raw > best[0]:
+                best = (raw, question_coverage, coverage, similarity, phrasing, pin_notes)
+        assert best is not None
+        raw, question_coverage, coverage, similarity, phrasing, pin_notes = best
+        return Candidate(
+            fact=indexed.fact,
+            score=round(raw * factor, 4),
+            question_coverage=round(fact_coverage, 4),
+            phrasing_coverage=round(coverage, 4),
+            fuzzy=round(similarity, 4),
+            best_phrasing=indexed.fact.questions[indexed.phrasings.index(phrasing)],
+            matched=tuple(t for t in query.weights if t in indexed.terms),
+            unmatched=tuple(t for t in query.weights if t not in indexed.terms),
+            penalties=(*penalties, *pin_notes),
+        )
+
+    def _pins(self, asked: frozenset[str], phrased: frozenset[str]) -> tuple[float, list[str]]:
+        """Names and numbers must agree: "China's foreign minister" is not Russia's."""
+        only_asked = asked - phrased
+        if not only_asked:
+            return 1.0, []
+        if phrased - asked:
+            names = ", ".join(sorted(only_asked))
+            return self.tuning.conflicting_pin, [f"asks about {names}, phrasing names another"]
+        return self.tuning.missing_pin ** len(only_asked), [
+            f"phrasing does not name {', '.join(sorted(only_asked))}"
+        ]
+
+    def _decide(self, ranked: Sequence[Candidate]) -> Decision:
+        tuning = self.tuning
+        if not ranked:
+            return Decision.UNKNOWN
+        best = ranked[0].score
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if best >= tuning.sure_threshold or (
+            best >= tuning.answer_threshold and best - runner_up >= tuning.min_margin
+        ):
+            return Decision.ANSWER
+        if best >= tuning.suggest_threshold:
+            return Decision.UNSURE
+        return Decision.UNKNOWN
+
+
+def _f_beta(recall: float, precision: float, beta: float) -> float:
+    """F-measure favouring recall: unexplained question words matter more than phrasing
+    words the question left out (keyword questions leave out a lot)."""
+    if recall <= 0 or precision <= 0:
+        return 0.0
+    b2 = beta * beta
+    return (1 + b2) * precision * recall / (b2 * precision + recall)
+
+
+class _Query:
+    """A question's terms prepared once for scoring against many facts."""
+
+    def __init__(self, terms: list[Term], weights: dict[str, float], total: float) -> None:
+        self.weights = weights
+        self.total = total or 1.0
+        self.names = frozenset(weights)
+        self.text = " ".join(sorted(weights))
+        self.pins = frozenset(t.text for t in terms if t.pinning)
+        self.critical = [t.text for t in terms if t.critical]

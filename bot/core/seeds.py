@@ -1,0 +1,60 @@
+"""Seed articles: one text file each, YAML front matter then the article body verbatim.
+
+The body is kept byte for byte as published because every fact's quote must be found in it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from bot.core.models import Article
+from bot.core.problems import Problem, Severity
+
+FENCE = "---"
+SEED_SUFFIX = ".txt"
+
+
+def split_front_matter(text: str) -> tuple[str, str] | None:
+    """Return (front matter, body) or None when the file does not start with a fence."""
+    if not text.startswith(FENCE + "\n"):
+        return None
+    end = text.find("\n" + FENCE + "\n", len(FENCE))
+    if end == -1:
+        return None
+    return text[len(FENCE) + 1 : end + 1], text[end + len(FENCE) + 2 :]
+
+
+def parse_seed(path: Path, display: str) -> tuple[Article | None, list[Problem]]:
+    def error(message: str, field: str | None = None, line: int | None = None) -> Problem:
+        return Problem(Severity.ERROR, display, message, field=field, line=line)
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [error(f"cannot read the file: {exc}")]
+    parts = split_front_matter(text)
+    if parts is None:
+        return None, [
+            error("a seed starts with a '---' line, its metadata, and another '---' line")
+        ]
+    header, body = parts
+    try:
+        meta = yaml.safe_load(header)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else None
+        return None, [error(f"front matter is not valid YAML: {exc}", line=line)]
+    if not isinstance(meta, dict):
+        return None, [error("front matter must be a mapping of fields")]
+    try:
+        article = Article.model_validate({**meta, "body": body})
+    except ValidationError as exc:
+        return None, [
+            error(err["msg"], field=".".join(str(p) for p in err["loc"])) for err in exc.errors()
+        ]
+    if article.id != path.stem:
+        return None, [error(f"id {article.id!r} must match the file name {path.stem!r}", "id")]
+    return article, []

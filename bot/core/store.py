@@ -1,0 +1,359 @@
+"""The SQLite store: the built fact base (and, later, game state) behind one connection.
+
+Builds run in a single IMMEDIATE transaction: readers keep seeing the previous fact base
+until the commit, and a failure rolls everything back, so a bad edit can never leave the
+base half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+import aiosqlite
+
+from bot.core import schema
+from bot.core.loading import FactSources, article_hash, fact_hash
+from bot.core.models import Article, Fact
+from bot.core.problems import FactBaseInvalid
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class StoreError(Exception):
+    """A database problem described for a human (locked, read-only, corrupt, missing)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildRecord:
+    id: int
+    built_at: dt.datetime
+    content_hash: str
+    articles: int
+    facts: int
+    questions: int
+    added: int
+    removed: int
+    changed: int
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build did; `record` is None when the files were unchanged and nothing was written."""
+
+    content_hash: str
+    articles: int
+    facts: int
+    questions: int
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    record: BuildRecord | None = None
+
+    @property
+    def wrote(self) -> bool:
+        return self.record is not None
+
+
+class FactBase:
+    """An immutable snapshot of the built fact base, as the services read it."""
+
+    def __init__(
+        self, articles: dict[str, Article], facts: list[Fact], build: BuildRecord | None
+    ) -> None:
+        self.articles = articles
+        self.facts = facts
+        self.build = build
+        self._by_id = {f.id: f for f in facts}
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return self._by_id.get(fact_id)
+
+    def topics(self) -> dict[str, int]:
+        """Topic -> number of current facts, most common first."""
+        counts: dict[str, int] = {}
+        for fact in self.facts:
+            for topic in fact.topics:
+                counts[topic] = counts.get(topic, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+class Store:
+    def __init__(self, db: aiosqlite.Connection, path: Path, clock: Clock) -> None:
+        self._db = db
+        self.path = path
+        self._clock = clock
+
+    @classmethod
+    async def open(cls, path: Path | str, *, clock: Clock = utc_now) -> Self:
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = await aiosqlite.connect(path, isolation_level=None, timeout=5.0)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the database at {path}: {exc}") from exc
+        try:
+            await db.execute("PRAGMA foreign_keys = ON")
+            await db.execute("PRAGMA busy_timeout = 5000")
+            async with db.execute("PRAGMA journal_mode = WAL") as cursor:
+                await cursor.fetchone()
+            await schema.migrate(db)
+        except sqlite3.Error as exc:
+            await db.close()
+            raise StoreError(f"the database at {path} is unusable: {exc}") from exc
+        return cls(db, path, clock)
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def schema_version(self) -> int:
+        return await schema.current_version(self._db)
+
+    async def _fact_hashes(self) -> dict[str, str]:
+        async with self._db.execute("SELECT id, content_hash FROM facts") as cursor:
+            return {row[0]: row[1] async for row in cursor}
+
+    async def build(self, sources: FactSources) -> BuildResult:
+        """Replace the fact base with `sources` in one transaction, or refuse and change nothing."""
+        if not sources.ok:
+            raise FactBaseInvalid(sources.problems)
+        new_hashes = {fact.id: fact_hash(fact) for fact in sources.facts}
+        questions = sum(len(f.questions) for f in sources.facts)
+        old_hashes = await self._fact_hashes()
+        last = await self.last_build()
+        result = BuildResult(
+            content_hash=sources.content_hash,
+            articles=len(sources.articles),
+            facts=len(sources.facts),
+            questions=questions,
+            added=sorted(new_hashes.keys() - old_hashes.keys()),
+            removed=sorted(old_hashes.keys() - new_hashes.keys()),
+            changed=sorted(
+                k for k in new_hashes.keys() & old_hashes.keys() if new_hashes[k] != old_hashes[k]
+            ),
+        )
+        if last is not None and last.content_hash == result.content_hash:
+            return result
+        try:
+            await self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"the database is busy or read-only: {exc}") from exc
+        try:
+            record = await self._write(sources, new_hashes, result)
+        except BaseException:
+            await self._db.execute("ROLLBACK")
+            raise
+        await self._db.execute("COMMIT")
+        return BuildResult(
+            content_hash=result.content_hash,
+            articles=result.articles,
+            facts=result.facts,
+            questions=result.questions,
+            added=result.added,
+            removed=result.removed,
+            changed=result.changed,
+            record=record,
+        )
+
+    async def _write(
+        self, sources: FactSources, hashes: dict[str, str], result: BuildResult
+    ) -> BuildRecord:
+        db = self._db
+        await db.execute("DELETE FROM articles")
+        await db.executemany(
+            "INSERT INTO articles (id, title, section, published, published_precision,"
+            " published_note, source, url, body, content_hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    a.id,
+                    a.title,
+                    a.section,
+                    a.published.isoformat(),
+                    a.published_precision,
+                    a.published_note,
+                    a.source,
+                    a.url,
+                    a.body,
+                    article_hash(a),
+                )
+                for a in sources.articles.values()
+            ],
+        )
+        positions: dict[str, int] = {}
+        fact_rows = []
+        for fact in sources.facts:
+            position = positions.get(fact.article_id, 0)
+            positions[fact.article_id] = position + 1
+            fact_rows.append(
+                (
+                    fact.id,
+                    fact.article_id,
+                    position,
+                    fact.answer,
+                    fact.kind.value,
+                    fact.quote,
+                    fact.difficulty.value,
+                    fact.as_of.isoformat(),
+                    int(fact.superseded),
+                    fact.superseded_by,
+                    fact.value,
+                    fact.unit,
+                    hashes[fact.id],
+                )
+            )
+        await db.executemany(
+            "INSERT INTO facts (id, article_id, position, answer, kind, quote, difficulty, as_of,"
+            " superseded, superseded_by, value, unit, content_hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            fact_rows,
+        )
+        await db.executemany(
+            "INSERT INTO fact_questions (fact_id, position, text) VALUES (?, ?, ?)",
+            [(f.id, i, q) for f in sources.facts for i, q in enumerate(f.questions)],
+        )
+        await db.executemany(
+            "INSERT INTO fact_aliases (fact_id, position, text) VALUES (?, ?, ?)",
+            [(f.id, i, a) for f in sources.facts for i, a in enumerate(f.aliases)],
+        )
+        await db.executemany(
+            "INSERT INTO fact_topics (fact_id, topic) VALUES (?, ?)",
+            [(f.id, t) for f in sources.facts for t in dict.fromkeys(f.topics)],
+        )
+        built_at = self._clock()
+        cursor = await db.execute(
+            "INSERT INTO builds (built_at, content_hash, articles, facts, questions, added,"
+            " removed, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                built_at.isoformat(),
+                result.content_hash,
+                result.articles,
+                result.facts,
+                result.questions,
+                len(result.added),
+                len(result.removed),
+                len(result.changed),
+            ),
+        )
+        build_id = cursor.lastrowid
+        assert build_id is not None
+        return BuildRecord(
+            id=build_id,
+            built_at=built_at,
+            content_hash=result.content_hash,
+            articles=result.articles,
+            facts=result.facts,
+            questions=result.questions,
+            added=len(result.added),
+            removed=len(result.removed),
+            changed=len(result.changed),
+        )
+
+    async def last_build(self) -> BuildRecord | None:
+        async with self._db.execute(
+            "SELECT id, built_at, content_hash, articles, facts, questions, added, removed,"
+            " changed FROM builds ORDER BY id DESC LIMIT 1"
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        return BuildRecord(
+            id=row[0],
+            built_at=dt.datetime.fromisoformat(row[1]),
+            content_hash=row[2],
+            articles=row[3],
+            facts=row[4],
+            questions=row[5],
+            added=row[6],
+            removed=row[7],
+            changed=row[8],
+        )
+
+    async def load(self) -> FactBase:
+        """Read the whole built fact base in one read transaction (a consistent snapshot)."""
+        db = self._db
+        await db.execute("BEGIN")
+        try:
+            articles = {}
+            async with db.execute(
+                "SELECT id, title, section, published, published_precision, published_note,"
+                " source, url, body FROM articles"
+            ) as cursor:
+                async for row in cursor:
+                    articles[row[0]] = Article(
+                        id=row[0],
+                        title=row[1],
+                        section=row[2],
+                        published=dt.date.fromisoformat(row[3]),
+                        published_precision=row[4],
+                        published_note=row[5],
+                        source=row[6],
+                        url=row[7],
+                        body=row[8],
+                    )
+            questions = await self._grouped(
+                "SELECT fact_id, text FROM fact_questions ORDER BY fact_id, position"
+            )
+            aliases = await self._grouped(
+                "SELECT fact_id, text FROM fact_aliases ORDER BY fact_id, position"
+            )
+            topics = await self._grouped(
+                "SELECT fact_id, topic FROM fact_topics ORDER BY fact_id, topic"
+            )
+            facts = []
+            async with db.execute(
+                "SELECT f.id, f.article_id, f.answer, f.kind, f.quote, f.difficulty, f.as_of,"
+                " f.superseded, f.superseded_by, f.value, f.unit FROM facts f"
+                " JOIN articles a ON a.id = f.article_id"
+                " ORDER BY a.published, f.article_id, f.position"
+            ) as cursor:
+                async for row in cursor:
+                    facts.append(
+                        Fact(
+                            id=row[0],
+                            article_id=row[1],
+                            answer=row[2],
+                            aliases=tuple(aliases.get(row[0], ())),
+                            kind=row[3],
+                            questions=tuple(questions.get(row[0], ())),
+                            quote=row[4],
+                            topics=tuple(topics.get(row[0], ())),
+                            difficulty=row[5],
+                            as_of=dt.date.fromisoformat(row[6]),
+                            superseded=bool(row[7]),
+                            superseded_by=row[8],
+                            value=row[9],
+                            unit=row[10],
+                        )
+                    )
+            build = await self.last_build()
+        finally:
+            await db.execute("COMMIT")
+        return FactBase(articles=articles, facts=facts, build=build)
+
+    async def _grouped(self, sql: str) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        async with self._db.execute(sql) as cursor:
+            async for row in cursor:
+                grouped.setdefault(row[0], []).append(row[1])
+        return grouped

@@ -1,0 +1,85 @@
+"""Text normalisation shared by the fact index, the question matcher and answer checking.
+
+Every comparison in Attaché goes through these functions, so a question, a curated phrasing
+and a typed quiz answer are always reduced the same way: one place decides what "the same
+words" means.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Typographic characters that curators and users type interchangeably with ASCII ones.
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+# Zero-width and bidi control characters carry no meaning and must not split or join words.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_WHITESPACE = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"(\w)'s\b")
+_NUMBER_GROUP = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_NON_WORD = re.compile(r"[^\w$%]+")
+_WORD = re.compile(r"[$%]|\w+")
+
+
+def fold(text: str) -> str:
+    """Unify typographic quotes, dashes and invisible characters without changing case."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)
+    return text.translate(_FOLD)
+
+
+def collapse_whitespace(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def strip_accents(text: str) -> str:
+    """Drop combining marks so "Pékin" and "Pekin" compare equal; other scripts survive."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped)
+
+
+def normalize(text: str) -> str:
+    """Lower-case, accent-free, punctuation-free text with single spaces.
+
+    Possessives are dropped ("China's" -> "china") and thousands separators removed
+    ("240,000" -> "240000") so that numbers survive as one token.
+    """
+    text = strip_accents(fold(text)).casefold()
+    text = _POSSESSIVE.sub(r"\1", text)
+    text = _NUMBER_GROUP.sub("", text)
+    text = text.replace("'", "")
+    text = _NON_WORD.sub(" ", text).replace("_", " ")
+    text = text.replace("$", " $ ").replace("%", " % ")
+    return collapse_whitespace(text)
+
+
+def words(text: str) -> list[str]:
+    """Tokens of already-normalised text."""
+    return _WORD.findall(text)
+
+
+def squash(text: str) -> str:
+    """Whitespace- and quote-insensitive form used to check that a quote is verbatim."""
+    return collapse_whitespace(fold(text))
+
+
+def has_letters_or_digits(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
