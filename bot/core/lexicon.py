@@ -106,13 +106,20 @@ class Lexicon:
         synonyms: SynonymTable,
         stopwords: frozenset[str],
         critical: frozenset[str],
+        spellings: dict[str, str] | None = None,
+        affiliations: dict[str, str] | None = None,
     ) -> None:
         self.synonyms = synonyms
+        self.spellings = spellings or {}
         self.stopwords = stopwords
         self._stemmer = snowballstemmer.stemmer("english")
         self.critical = frozenset(self._stem(w) for w in critical)
         self._stems: dict[str, str] = {}
         self._english = SpellChecker(language="en", distance=1)
+        # Person or body -> the country it belongs to, as stemmed terms.
+        self.affiliations = {
+            self.stem(who): self.stem(country) for who, country in (affiliations or {}).items()
+        }
 
     @classmethod
     def default(cls) -> Lexicon:
@@ -157,6 +164,8 @@ class Lexicon:
         A real English word is never "corrected": "born" must stay "born" (and so tell the
         matcher the question is about something else), not become "bloc".
         """
+        if word in self.spellings:
+            return self.spellings[word]
         if word in vocabulary or word in self.stopwords or not word.isalpha():
             return word
         if self._english.word_frequency[word] >= ENGLISH_WORD_FREQUENCY:
@@ -187,4 +196,11 @@ def _default_lexicon() -> Lexicon:
         for word in line.split()
     )
     table = SynonymTable(groups, entity_names=entities, chatter=raw.get("chatter", []))
-    return Lexicon(table, stopwords, frozenset(normalize(w) for w in raw.get("critical", [])))
+    spellings = {
+        variant: canonical
+        for canonical, variants in raw.get("spellings", {}).items()
+        for variant in variants
+        if variant != canonical
+    }
+    critical = frozenset(normalize(w) for w in raw.get("critical", []))
+    return Lexicon(table, stopwords, critical, spellings, raw.get("affiliations", {}))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,12 +156,20 @@ def parse_fact_file(path: Path, display: str) -> tuple[str | None, list[Fact], l
     return article_id, facts, problems
 
 
-def load_sources(seeds_dir: Path, facts_dir: Path) -> FactSources:
-    """Load and cross-check every seed and fact file."""
+def count_source_files(seeds_dir: Path, facts_dir: Path) -> int:
+    return len(_files(seeds_dir, (SEED_SUFFIX,))) + len(_files(facts_dir, FACT_SUFFIXES))
+
+
+def load_sources(
+    seeds_dir: Path, facts_dir: Path, on_file: Callable[[str], None] | None = None
+) -> FactSources:
+    """Load and cross-check every seed and fact file; `on_file` hears of each file read."""
     sources = FactSources()
     problems = sources.problems
     for path in _files(seeds_dir, (SEED_SUFFIX,)):
         article, found = parse_seed(path, _display(path, seeds_dir))
+        if on_file is not None:
+            on_file(path.name)
         problems.extend(found)
         if article is not None:
             sources.articles[article.id] = article
@@ -173,6 +181,8 @@ def load_sources(seeds_dir: Path, facts_dir: Path) -> FactSources:
     for path in _files(facts_dir, FACT_SUFFIXES):
         display = _display(path, facts_dir)
         article_id, facts, found = parse_fact_file(path, display)
+        if on_file is not None:
+            on_file(path.name)
         problems.extend(found)
         if article_id is None:
             continue

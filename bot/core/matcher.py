@@ -48,18 +48,19 @@ class Tuning:
     `tests/data/eval_questions.yaml` (`python -m bench.tune`); the held-out split is never
     used to choose them."""
 
-    fact_coverage: float = 0.15
-    phrasing_match: float = 0.70
+    fact_coverage: float = 0.0
+    phrasing_match: float = 0.7
     fuzzy: float = 0.15
     recall_bias: float = 2.0
-    unknown_weight: float = 1.0
-    slot_mismatch: float = 0.55
+    unknown_weight: float = 0.4
+    slot_mismatch: float = 0.85
     missing_pin: float = 0.6
     conflicting_pin: float = 0.35
     answer_echo: float = 0.5
-    answer_threshold: float = 0.62
-    sure_threshold: float = 0.80
-    min_margin: float = 0.06
+    ask_differs: float = 0.85
+    answer_threshold: float = 0.54
+    sure_threshold: float = 0.95
+    min_margin: float = 0.1
     suggest_threshold: float = SUGGEST_THRESHOLD
 
 
@@ -120,6 +121,7 @@ class _Phrasing:
     text: str
     terms: frozenset[str]
     pins: frozenset[str]
+    slot: Slot
     weight: float = 0.0
 
 
@@ -176,7 +178,8 @@ class Matcher:
             terms = lexicon.terms(surface)
             texts = frozenset(t.text for t in terms)
             pins = frozenset(t.text for t in terms if t.pinning)
-            phrasings.append(_Phrasing(" ".join(sorted(texts)), texts, pins))
+            slot = detect_slot(" ".join(surface))
+            phrasings.append(_Phrasing(" ".join(sorted(texts)), texts, pins, slot))
             all_terms |= texts
         for text in (*fact.accepted_answers, fact.quote):
             vocabulary.update(lexicon.surface_words(text))
@@ -259,6 +262,8 @@ class Matcher:
             coverage = shared / phrasing.weight
             similarity = fuzz.token_sort_ratio(query.text, phrasing.text) / 100
             pin_factor, pin_notes = self._pins(query.pins, phrasing.pins)
+            if phrasing.slot is not slot:
+                pin_factor *= tuning.ask_differs
             raw = (
                 tuning.fact_coverage * fact_coverage
                 + tuning.phrasing_match * _f_beta(question_coverage, coverage, tuning.recall_bias)
@@ -281,15 +286,23 @@ class Matcher:
         )
 
     def _pins(self, asked: frozenset[str], phrased: frozenset[str]) -> tuple[float, list[str]]:
-        """Names and numbers must agree: "China's foreign minister" is not Russia's."""
-        only_asked = asked - phrased
+        """Names and numbers must agree: "China's foreign minister" is not Russia's.
+
+        A person counts as their country too, so "Beijing" agrees with "Xi".
+        """
+        if not asked:
+            return 1.0, []
+        affiliations = self.lexicon.affiliations
+        phrased_wide = phrased | {affiliations[p] for p in phrased if p in affiliations}
+        only_asked = sorted(p for p in asked if p not in phrased_wide)
         if not only_asked:
             return 1.0, []
-        if phrased - asked:
-            names = ", ".join(sorted(only_asked))
+        asked_wide = asked | {affiliations[p] for p in asked if p in affiliations}
+        if any(p not in asked_wide for p in phrased):
+            names = ", ".join(only_asked)
             return self.tuning.conflicting_pin, [f"asks about {names}, phrasing names another"]
         return self.tuning.missing_pin ** len(only_asked), [
-            f"phrasing does not name {', '.join(sorted(only_asked))}"
+            f"phrasing does not name {', '.join(only_asked)}"
         ]
 
     def _decide(self, ranked: Sequence[Candidate]) -> Decision:

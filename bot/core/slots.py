@@ -2,6 +2,9 @@
 
 "How old is Chen Wenqing?" and "Who is Chen Wenqing?" share every name; only the ask tells
 them apart. The matcher uses the slot to refuse facts whose answer is the wrong kind of thing.
+
+The ask is the earliest ask phrase in the question: in "what did they agree on when they
+met?" the "when" belongs to a clause, and "what" is the ask.
 """
 
 from __future__ import annotations
@@ -21,35 +24,36 @@ class Slot(StrEnum):
     ANY = "what"
 
 
-# Checked in order: the first pattern found in the normalised question decides.
+# At the same position, earlier entries win ("where does Russia rank" is a ranking).
 _PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
+    (Slot.NUMBER, re.compile(r"\bwhere (do|does|did) (\w+ ){1,4}rank\b")),
     (Slot.FREQUENCY, re.compile(r"\b(how often|how frequently|how regularly|at what interval)\b")),
     (
         Slot.NUMBER,
         re.compile(
             r"\b(how old|what age|how many|how much|what number|what percent(age)?|"
-            r"by how much|what share|what amount|how big|how large|death toll|"
-            r"what rank(ing)?|what position|"
-            r"how manyth|how many th)\b"
+            r"by how much|what share|what amount|how big|how large|death toll|number of|"
+            r"what rank(ing)?|which rank|what position|how manyth|how many th|"
+            r"(what|which) (largest|biggest))\b"
         ),
     ),
     (
         Slot.DATE,
         re.compile(
-            r"\b(when|what year|which year|what date|which date|what month|which month|"
-            r"what day|which day|since when|until when|till when|what time|date|dates|year|"
-            r"month|day)\b"
+            r"\b(when|whens|what year|which year|what date|which date|on what date|"
+            r"what month|which month|what day|which day|since when|until when|till when|"
+            r"what time|date|dates)\b"
         ),
     ),
     (
         Slot.PLACE,
         re.compile(
-            r"\b(where|what city|which city|what country|which country|what place|"
-            r"which place|in what country|what venue|which venue|location|venue|city|"
-            r"(which|what) (\w+ )?(cities|countries|places|towns|venues))\b"
+            r"\b(where|wheres|what city|which city|what country|which country|what place|"
+            r"which place|what venue|which venue|location)\b"
         ),
     ),
-    (Slot.PERSON, re.compile(r"\b(who|whom|whose|which person|what person)\b")),
+    (Slot.PERSON, re.compile(r"\b(who|whos|whom|whose|which person|what person)\b")),
+    (Slot.ANY, re.compile(r"\b(what|whats|which|name|list)\b")),
 ]
 
 _COMPATIBLE: dict[Slot, frozenset[Kind]] = {
@@ -65,10 +69,12 @@ _COMPATIBLE: dict[Slot, frozenset[Kind]] = {
 
 
 def detect_slot(normalized_question: str) -> Slot:
-    for slot, pattern in _PATTERNS:
-        if pattern.search(normalized_question):
-            return slot
-    return Slot.ANY
+    found: list[tuple[int, int, Slot]] = []
+    for order, (slot, pattern) in enumerate(_PATTERNS):
+        match = pattern.search(normalized_question)
+        if match:
+            found.append((match.start(), order, slot))
+    return min(found)[2] if found else Slot.ANY
 
 
 def compatible(slot: Slot, kind: Kind) -> bool:
