@@ -1,4 +1,7 @@
-"""INTERACTION_CREATE payloads shaped like Discord's: slash commands, autocomplete, components, modals."""
+"""INTERACTION_CREATE payloads shaped like Discord's.
+
+Slash commands, autocomplete, component clicks and modal submits.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,18 @@ from .snowflake import SnowflakeFactory
 from .world import DM, FakeChannel, FakeMember, FakeRole, FakeUser, FakeWorld
 
 # Option types.
-SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = range(1, 11)
+(
+    SUB_COMMAND,
+    SUB_COMMAND_GROUP,
+    STRING,
+    INTEGER,
+    BOOLEAN,
+    USER,
+    CHANNEL,
+    ROLE,
+    MENTIONABLE,
+    NUMBER,
+) = range(1, 11)
 ATTACHMENT = 11
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 
@@ -34,29 +48,41 @@ MISSING: Any = _Missing()
 
 
 class InteractionBuilder:
-    def __init__(self, world: FakeWorld, ids: SnowflakeFactory, commands: CommandRegistry, messages: MessageStore) -> None:
+    def __init__(
+        self,
+        world: FakeWorld,
+        ids: SnowflakeFactory,
+        commands: CommandRegistry,
+        messages: MessageStore,
+    ) -> None:
         self.world = world
         self.ids = ids
         self.commands = commands
         self.messages = messages
 
-    # -- public builders --------------------------------------------------------------------------------
+    # -- public builders -----------------------------------------------------------------------
     def slash_command(
         self,
         name: str,
         options: dict[str, Any] | list[dict[str, Any]] | None = None,
         *,
-        command_guild_id: int | None | _Missing = MISSING,
+        command_guild_id: int | _Missing | None = MISSING,
         command_id: int | None = None,
         **context: Any,
     ) -> dict[str, Any]:
-        """``name`` may be a path: ``"config set"`` or ``"admin config set"`` nests subcommand(group) options.
+        """A chat-input command (type 2).
 
-        ``options``: ``{name: value}`` (types come from the synced command, else from the Python value;
+        ``name`` may be a path: ``"config set"`` or ``"admin config set"`` nests
+        subcommand (group) options.
+
+        ``options``: ``{name: value}`` (types come from the synced command, else from the
+        Python value;
         ``Opt(type, value)`` forces one) or a raw list of option dicts.
         ``context``: user, channel, locale, guild_locale, permissions, app_permissions, in_guild.
         """
-        return self._command(APPLICATION_COMMAND, name, options, None, command_guild_id, command_id, context)
+        return self._command(
+            APPLICATION_COMMAND, name, options, None, command_guild_id, command_id, context
+        )
 
     def autocomplete(
         self,
@@ -64,12 +90,17 @@ class InteractionBuilder:
         options: dict[str, Any] | None = None,
         *,
         focused: str,
-        command_guild_id: int | None | _Missing = MISSING,
+        command_guild_id: int | _Missing | None = MISSING,
         command_id: int | None = None,
         **context: Any,
     ) -> dict[str, Any]:
-        """An autocomplete request (type 4); ``focused`` names the option being typed (its value is the partial text)."""
-        return self._command(AUTOCOMPLETE, name, options, focused, command_guild_id, command_id, context)
+        """An autocomplete request (type 4).
+
+        ``focused`` names the option being typed; its value is the partial text.
+        """
+        return self._command(
+            AUTOCOMPLETE, name, options, focused, command_guild_id, command_id, context
+        )
 
     def component_click(
         self,
@@ -80,7 +111,10 @@ class InteractionBuilder:
         values: list[str] | None = None,
         **context: Any,
     ) -> dict[str, Any]:
-        """A button press (``component_type`` 2) or a select (3 string, 5 user, 6 role, 7 mentionable, 8 channel)."""
+        """A button press (``component_type`` 2) or a select.
+
+        Selects: 3 string, 5 user, 6 role, 7 mentionable, 8 channel.
+        """
         msg = self._message(message)
         context.setdefault("channel", int(msg["channel_id"]))
         payload = self._base(MESSAGE_COMPONENT, context)
@@ -103,12 +137,19 @@ class InteractionBuilder:
         message: dict[str, Any] | int | None = None,
         **context: Any,
     ) -> dict[str, Any]:
-        """A modal submission. Pass the modal callback ``data`` (``modal=``) to mirror its layout; else rows of text inputs."""
+        """A modal submission (type 5).
+
+        Pass the modal callback's ``data`` as ``modal=`` to mirror its layout; otherwise
+        each field becomes an action row holding one text input.
+        """
         if modal is not None:
             custom_id = custom_id or modal["custom_id"]
             components = [self._fill(c, fields) for c in modal.get("components", [])]
         else:
-            components = [{"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]} for k, v in fields.items()]
+            components = [
+                {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]}
+                for k, v in fields.items()
+            ]
         if custom_id is None:
             raise ValueError("modal_submit needs custom_id= or modal=")
         msg = self._message(message) if message is not None else None
@@ -120,7 +161,7 @@ class InteractionBuilder:
             payload["message"] = msg
         return payload
 
-    # -- internals ---------------------------------------------------------------------------------------
+    # -- internals -----------------------------------------------------------------------------
     def _command(
         self,
         itype: int,
@@ -138,18 +179,25 @@ class InteractionBuilder:
         schema = (synced or {}).get("options", [])
         leaf_schema = schema
         for part in path:
-            leaf_schema = next((o.get("options", []) for o in leaf_schema if o.get("name") == part), [])
+            leaf_schema = next(
+                (o.get("options", []) for o in leaf_schema if o.get("name") == part), []
+            )
         resolved: dict[str, dict[str, Any]] = {}
         if isinstance(options, list):
             leaf = options
         else:
-            leaf = [self._option(k, v, leaf_schema, resolved, focused == k) for k, v in (options or {}).items()]
+            leaf = [
+                self._option(k, v, leaf_schema, resolved, focused == k)
+                for k, v in (options or {}).items()
+            ]
         nested = leaf
         for depth, part in reversed(list(enumerate(path))):
             kind = SUB_COMMAND if depth == len(path) - 1 else SUB_COMMAND_GROUP
             nested = [{"name": part, "type": kind, "options": nested}]
         if command_guild_id is MISSING:
-            command_guild_id = int(synced["guild_id"]) if synced and synced.get("guild_id") else None
+            command_guild_id = (
+                int(synced["guild_id"]) if synced and synced.get("guild_id") else None
+            )
         data: dict[str, Any] = {
             "id": str(command_id or (synced["id"] if synced else self.ids.next())),
             "name": top,
@@ -163,7 +211,14 @@ class InteractionBuilder:
         payload["data"] = data
         return payload
 
-    def _option(self, name: str, value: Any, schema: list[dict[str, Any]], resolved: dict[str, dict[str, Any]], focused: bool) -> dict[str, Any]:
+    def _option(
+        self,
+        name: str,
+        value: Any,
+        schema: list[dict[str, Any]],
+        resolved: dict[str, dict[str, Any]],
+        focused: bool,
+    ) -> dict[str, Any]:
         declared = next((o.get("type") for o in schema if o.get("name") == name), None)
         if isinstance(value, Opt):
             otype, value = value.type, value.value
@@ -221,7 +276,9 @@ class InteractionBuilder:
             resolved.setdefault("users", {})[str(user.id)] = user_payload(user)
             if member is not None:
                 perms = world.guild.permissions_for(member)
-                resolved.setdefault("members", {})[str(user.id)] = member_payload(member, with_user=False, permissions=perms)
+                resolved.setdefault("members", {})[str(user.id)] = member_payload(
+                    member, with_user=False, permissions=perms
+                )
             return user.id
         channel = world.channel(key)
         data = channel_payload(channel)
@@ -229,7 +286,9 @@ class InteractionBuilder:
         resolved.setdefault("channels", {})[str(channel.id)] = data
         return channel.id
 
-    def _resolved_for_select(self, component_type: int, values: list[str]) -> dict[str, dict[str, Any]]:
+    def _resolved_for_select(
+        self, component_type: int, values: list[str]
+    ) -> dict[str, dict[str, Any]]:
         resolved: dict[str, dict[str, Any]] = {}
         kind = {5: USER, 6: ROLE, 7: MENTIONABLE, 8: CHANNEL}.get(component_type)
         if kind is not None:
@@ -241,9 +300,16 @@ class InteractionBuilder:
         """Turn a modal component into its submitted form, filling text inputs from ``fields``."""
         ctype = component.get("type")
         if ctype == 1:
-            return {"type": 1, "components": [self._fill(c, fields) for c in component.get("components", [])]}
+            return {
+                "type": 1,
+                "components": [self._fill(c, fields) for c in component.get("components", [])],
+            }
         if ctype == 18:  # label
-            return {"type": 18, "id": component.get("id"), "component": self._fill(component["component"], fields)}
+            return {
+                "type": 18,
+                "id": component.get("id"),
+                "component": self._fill(component["component"], fields),
+            }
         submitted: dict[str, Any] = {"type": ctype, "custom_id": component.get("custom_id")}
         if "id" in component:
             submitted["id"] = component["id"]
@@ -285,14 +351,22 @@ class InteractionBuilder:
             perms = context.pop("permissions", None)
             perms = world.guild.permissions_for(member) if perms is None else int(perms)
             app_perms = context.pop("app_permissions", None)
-            app_perms = guild.permissions_for(guild.members[world.bot.id]) if app_perms is None else int(app_perms)
+            app_perms = (
+                guild.permissions_for(guild.members[world.bot.id])
+                if app_perms is None
+                else int(app_perms)
+            )
             channel = world.channel(context.pop("channel", None) or guild.text_channels[0])
             channel_data = channel_payload(channel)
             channel_data["permissions"] = str(perms)
             payload.update(
                 {
                     "guild_id": str(guild.id),
-                    "guild": {"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
+                    "guild": {
+                        "id": str(guild.id),
+                        "locale": guild.preferred_locale,
+                        "features": [],
+                    },
                     "guild_locale": context.pop("guild_locale", guild.preferred_locale),
                     "channel_id": str(channel.id),
                     "channel": channel_data,
@@ -305,7 +379,9 @@ class InteractionBuilder:
         else:
             who = world.member(user).user if user is not None else world.regular_members[0].user
             channel = context.pop("channel", None)
-            channel = world.channel(channel) if channel is not None else world.dm_channel_for(who.id)
+            channel = (
+                world.channel(channel) if channel is not None else world.dm_channel_for(who.id)
+            )
             if channel.type != DM:
                 raise ValueError("a DM interaction needs a DM channel")
             payload.update(

@@ -19,12 +19,23 @@ class CommandRegistry:
         self._scopes: dict[int | None, list[dict[str, Any]]] = {}
         self.syncs: list[tuple[int | None, list[str]]] = []  # (guild_id, names) per bulk overwrite
 
-    def list(self, guild_id: int | None = None) -> list[dict[str, Any]]:
+    def in_scope(self, guild_id: int | None = None) -> list[dict[str, Any]]:
         return copy.deepcopy(self._scopes.get(guild_id, []))
 
-    def overwrite(self, guild_id: int | None, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def overwrite(
+        self, guild_id: int | None, commands: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
         if not isinstance(commands, list):
-            raise ApiError.invalid_form({"_errors": [{"code": "LIST_TYPE_CONVERT", "message": "Only iterables may be used in a ListType"}]})
+            raise ApiError.invalid_form(
+                {
+                    "_errors": [
+                        {
+                            "code": "LIST_TYPE_CONVERT",
+                            "message": "Only iterables may be used in a ListType",
+                        }
+                    ]
+                }
+            )
         check_commands(commands)
         existing = {(c["type"], c["name"]): c for c in self._scopes.get(guild_id, [])}
         stored = []
@@ -58,15 +69,19 @@ class CommandRegistry:
         cmd = self.get(guild_id, command_id)
         self._scopes[guild_id].remove(cmd)
 
-    def find(self, name: str, *, type: int = 1, guild_id: int | None = None) -> dict[str, Any] | None:
+    def find(
+        self, name: str, *, type: int = 1, guild_id: int | None = None
+    ) -> dict[str, Any] | None:
         """The synced command a user would pick: the guild's own first, then the global one."""
-        for scope in ((guild_id, None) if guild_id is not None else (None,)):
+        for scope in (guild_id, None) if guild_id is not None else (None,):
             for cmd in self._scopes.get(scope, []):
                 if cmd["name"] == name and cmd["type"] == type:
                     return cmd
         return None
 
-    def _normalise(self, guild_id: int | None, body: dict[str, Any], command_id: str | None) -> dict[str, Any]:
+    def _normalise(
+        self, guild_id: int | None, body: dict[str, Any], command_id: str | None
+    ) -> dict[str, Any]:
         perms = body.get("default_member_permissions")
         command: dict[str, Any] = {
             "id": command_id or str(self.ids.next()),
@@ -85,7 +100,9 @@ class CommandRegistry:
             command["guild_id"] = str(guild_id)
         else:
             contexts = body.get("contexts")
-            command["dm_permission"] = body.get("dm_permission", True) if contexts is None else 1 in contexts
+            command["dm_permission"] = (
+                body.get("dm_permission", True) if contexts is None else 1 in contexts
+            )
             command["contexts"] = contexts
             command["integration_types"] = body.get("integration_types") or [0]
         return command

@@ -17,7 +17,7 @@ class PlainEncoder:
 
 
 class ZlibStreamEncoder:
-    """``zlib-stream``: one compressor per connection, each payload ends in a Z_SYNC_FLUSH marker."""
+    """``zlib-stream``: one compressor per connection; each payload ends in a sync flush."""
 
     name = "zlib-stream"
     binary = True
@@ -32,14 +32,14 @@ class ZlibStreamEncoder:
 def _zstd_compressor() -> Any | None:
     """A streaming zstd compressor with a per-payload flush, if a zstd module imports."""
     try:
-        import zstandard  # type: ignore[import-not-found]
+        import zstandard  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         pass
     else:
         stream = zstandard.ZstdCompressor().compressobj()
         return lambda data: stream.compress(data) + stream.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK)
     try:
-        from compression import zstd  # type: ignore[import-not-found]  # Python 3.14+
+        from compression import zstd  # type: ignore[import-not-found, unused-ignore]  # Python 3.14+
     except ImportError:
         return None
     compressor = zstd.ZstdCompressor()
@@ -63,7 +63,7 @@ class ZstdStreamEncoder:
         self._compress = compress
 
     def encode(self, text: str) -> bytes:
-        return self._compress(text.encode())
+        return bytes(self._compress(text.encode()))
 
 
 def encoder_for(compress: str | None) -> PlainEncoder | ZlibStreamEncoder | ZstdStreamEncoder:

@@ -20,7 +20,9 @@ INVALID_FORM_BODY = 50035
 class ApiError(Exception):
     """Raised by a REST handler; the server turns it into Discord's JSON error body."""
 
-    def __init__(self, status: int, code: int, message: str, errors: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, status: int, code: int, message: str, errors: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(f"{status} {code} {message}")
         self.status = status
         self.code = code

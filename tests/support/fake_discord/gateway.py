@@ -1,8 +1,9 @@
-"""The gateway: HELLO/IDENTIFY/READY/RESUME over an aiohttp websocket, with sequence numbers and replay."""
+"""The gateway: HELLO, IDENTIFY, READY, RESUME over an aiohttp websocket, with replay."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -56,7 +57,8 @@ class GatewayFrame:
 
     @property
     def op(self) -> int | None:
-        return self.payload.get("op")
+        op = self.payload.get("op")
+        return op if isinstance(op, int) else None
 
 
 @dataclass
@@ -121,14 +123,16 @@ class Gateway:
         self.connections: list[GatewayConnection] = []
         self.received: list[GatewayFrame] = []
         self.identifies: list[dict[str, Any]] = []
-        self.resumes: list[dict[str, Any]] = []
+        self.resumes: list[dict[str, Any]] = []  # every RESUME received
+        self.resumed: list[dict[str, Any]] = []  # the RESUMEs that succeeded
         self.presences: list[dict[str, Any]] = []
         self.heartbeats = 0
+        self.internal_errors: list[BaseException] = []
         self.session: GatewaySession | None = None
         self._dispatch_lock = asyncio.Lock()
         self._session_counter = 0
 
-    # -- public ----------------------------------------------------------------------------------
+    # -- public --------------------------------------------------------------------------------
     @property
     def intents(self) -> int | None:
         return self.session.intents if self.session else None
@@ -140,8 +144,10 @@ class Gateway:
             return session.connection
         return None
 
-    async def dispatch(self, event: str, data: dict[str, Any], *, needs_intent: int = 0) -> int | None:
-        """Send a DISPATCH to the bot's session; returns its sequence number, or None if not delivered.
+    async def dispatch(
+        self, event: str, data: dict[str, Any], *, needs_intent: int = 0
+    ) -> int | None:
+        """Send a DISPATCH to the bot's session; return its ``s``, or None if not sent.
 
         ``needs_intent``: skip the event unless the session identified with that intent.
         Events for a disconnected session are kept and replayed when it resumes.
@@ -151,12 +157,13 @@ class Gateway:
             return None
         async with self._dispatch_lock:
             session.seq += 1
-            payload = {"op": DISPATCH, "t": event, "s": session.seq, "d": data}
+            seq = session.seq
+            payload = {"op": DISPATCH, "t": event, "s": seq, "d": data}
             session.log.append(payload)
             if session.connection is not None:
                 await session.connection.send(payload)
         self.notifier.notify()
-        return payload["s"]
+        return seq
 
     async def close_connection(self, code: int = 4000, *, abrupt: bool = False) -> None:
         """Drop the live connection; the session stays resumable."""
@@ -167,10 +174,8 @@ class Gateway:
         if abrupt and conn.request.transport is not None:
             conn.request.transport.abort()
         else:
-            try:
+            with contextlib.suppress(TimeoutError, ConnectionError, RuntimeError):
                 await asyncio.wait_for(conn.ws.close(code=code, message=b"fake gateway drop"), 2.0)
-            except (asyncio.TimeoutError, ConnectionError, RuntimeError):
-                pass
         self.notifier.notify()
 
     async def send_op(self, op: int, d: Any = None) -> bool:
@@ -183,12 +188,12 @@ class Gateway:
         for conn in list(self.connections):
             conn.closed = True
             if not conn.ws.closed:
-                try:
-                    await asyncio.wait_for(conn.ws.close(code=1001, message=b"fake discord shutting down"), 1.0)
-                except (asyncio.TimeoutError, ConnectionError, RuntimeError):
-                    pass
+                with contextlib.suppress(TimeoutError, ConnectionError, RuntimeError):
+                    await asyncio.wait_for(
+                        conn.ws.close(code=1001, message=b"fake discord shutting down"), 1.0
+                    )
 
-    # -- websocket handler ---------------------------------------------------------------------------
+    # -- websocket handler ---------------------------------------------------------------------
     async def handle(self, request: web.Request) -> web.StreamResponse:
         ws = web.WebSocketResponse(timeout=2.0, max_msg_size=0, autoping=True)
         await ws.prepare(request)
@@ -209,7 +214,14 @@ class Gateway:
             if query.get("encoding", "json") != "json":
                 await ws.close(code=4002, message=b"Only JSON encoding is supported by the fake")
                 return ws
-            await conn.send({"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval}, "s": None, "t": None})
+            await conn.send(
+                {
+                    "op": HELLO,
+                    "d": {"heartbeat_interval": self.heartbeat_interval},
+                    "s": None,
+                    "t": None,
+                }
+            )
             async for msg in ws:
                 if msg.type != WSMsgType.TEXT:
                     await ws.close(code=4002, message=b"Error while decoding payload")
@@ -219,9 +231,17 @@ class Gateway:
                 except ValueError:
                     await ws.close(code=4002, message=b"Error while decoding payload")
                     break
-                self.received.append(GatewayFrame(conn.index, payload, asyncio.get_running_loop().time()))
+                self.received.append(
+                    GatewayFrame(conn.index, payload, asyncio.get_running_loop().time())
+                )
                 self.notifier.notify()
-                if not await self._on_payload(conn, payload):
+                try:
+                    keep_going = await self._on_payload(conn, payload)
+                except Exception as exc:  # a bug in the fake: record it, let the client resume
+                    self.internal_errors.append(exc)
+                    await ws.close(code=4000, message=b"fake gateway internal error")
+                    break
+                if not keep_going:
                     break
         finally:
             conn.closed = True
@@ -252,7 +272,7 @@ class Gateway:
         if conn.session is None:
             return await self._close(conn, 4003, "Not authenticated.")
         if op == PRESENCE_UPDATE:
-            self.presences.append(d)
+            self.presences.append(d or {})
             return True
         if op == REQUEST_GUILD_MEMBERS:
             await self._member_chunk(d or {})
@@ -273,8 +293,14 @@ class Gateway:
             return await self._close(conn, 4014, "Disallowed intent(s).")
         self.identifies.append(d)
         self._session_counter += 1
-        session = GatewaySession(session_id=f"fake-session-{self._session_counter}", identify=d, intents=intents)
-        if self.session is not None and self.session.connection is not None and self.session.connection is not conn:
+        session = GatewaySession(
+            session_id=f"fake-session-{self._session_counter}", identify=d, intents=intents
+        )
+        if (
+            self.session is not None
+            and self.session.connection is not None
+            and self.session.connection is not conn
+        ):
             await self.close_connection(4009)
         self.session = session
         session.connection = conn
@@ -287,7 +313,10 @@ class Gateway:
             "session_id": session.session_id,
             "session_type": "normal",
             "resume_gateway_url": self.resume_url,
-            "application": {"id": str(world.application_id), "flags": application_flags(self.allowed_privileged)},
+            "application": {
+                "id": str(world.application_id),
+                "flags": application_flags(self.allowed_privileged),
+            },
             "private_channels": [],
             "relationships": [],
             "presences": [],
@@ -310,7 +339,11 @@ class Gateway:
         self.resumes.append(d)
         if d.get("token") != self.token:
             return await self._close(conn, 4004, "Authentication failed.")
-        if session is None or d.get("session_id") != session.session_id or not isinstance(d.get("seq"), int):
+        if (
+            session is None
+            or d.get("session_id") != session.session_id
+            or not isinstance(d.get("seq"), int)
+        ):
             self.notifier.notify()
             await conn.send({"op": INVALID_SESSION, "d": False, "s": None, "t": None})
             return True
@@ -323,13 +356,18 @@ class Gateway:
                 if payload["s"] > d["seq"]:
                     await conn.send(payload)
         await self.dispatch("RESUMED", {"_trace": ["fake-discord"]})
+        self.resumed.append(d)
+        self.notifier.notify()
         return True
 
     async def _member_chunk(self, d: dict[str, Any]) -> None:
         guild = self.world.guild
         members = list(guild.members.values())
         if d.get("user_ids"):
-            wanted = {int(u) for u in (d["user_ids"] if isinstance(d["user_ids"], list) else [d["user_ids"]])}
+            wanted = {
+                int(u)
+                for u in (d["user_ids"] if isinstance(d["user_ids"], list) else [d["user_ids"]])
+            }
             members = [m for m in members if m.id in wanted]
         elif d.get("query"):
             query = str(d["query"]).lower()

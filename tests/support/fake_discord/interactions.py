@@ -1,10 +1,14 @@
-"""Interaction lifecycle: one callback per interaction, the original response, followups, token expiry."""
+"""Interaction lifecycle: one callback each, original response, followups, token expiry."""
+
+# The test-facing API takes ``timeout=`` arguments on purpose (every wait is bounded).
+# ruff: noqa: ASYNC109
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, TypeVar
+from typing import Any, TypeVar
 
 from . import validation
 from .errors import (
@@ -25,15 +29,41 @@ T = TypeVar("T")
 # Interaction types.
 PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
 # Callback types.
-PONG, CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE_MESSAGE, UPDATE_MESSAGE = 1, 4, 5, 6, 7
+PONG, CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE_MESSAGE, UPDATE_MESSAGE = (
+    1,
+    4,
+    5,
+    6,
+    7,
+)
 AUTOCOMPLETE_RESULT, MODAL, PREMIUM_REQUIRED, LAUNCH_ACTIVITY = 8, 9, 10, 12
 
 ALLOWED_CALLBACKS = {
     PING: {PONG},
-    APPLICATION_COMMAND: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, MODAL, PREMIUM_REQUIRED, LAUNCH_ACTIVITY},
-    MESSAGE_COMPONENT: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE_MESSAGE, UPDATE_MESSAGE, MODAL, PREMIUM_REQUIRED, LAUNCH_ACTIVITY},
+    APPLICATION_COMMAND: {
+        CHANNEL_MESSAGE,
+        DEFERRED_CHANNEL_MESSAGE,
+        MODAL,
+        PREMIUM_REQUIRED,
+        LAUNCH_ACTIVITY,
+    },
+    MESSAGE_COMPONENT: {
+        CHANNEL_MESSAGE,
+        DEFERRED_CHANNEL_MESSAGE,
+        DEFERRED_UPDATE_MESSAGE,
+        UPDATE_MESSAGE,
+        MODAL,
+        PREMIUM_REQUIRED,
+        LAUNCH_ACTIVITY,
+    },
     AUTOCOMPLETE: {AUTOCOMPLETE_RESULT},
-    MODAL_SUBMIT: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE_MESSAGE, UPDATE_MESSAGE, PREMIUM_REQUIRED},
+    MODAL_SUBMIT: {
+        CHANNEL_MESSAGE,
+        DEFERRED_CHANNEL_MESSAGE,
+        DEFERRED_UPDATE_MESSAGE,
+        UPDATE_MESSAGE,
+        PREMIUM_REQUIRED,
+    },
 }
 
 MessageHook = Callable[[str, dict[str, Any]], Awaitable[None]]
@@ -52,7 +82,9 @@ class InteractionRecord:
     source_message_id: int | None = None  # the message a component/modal was on
     callback: dict[str, Any] | None = None  # the accepted callback body: {"type": ..., "data": ...}
     callback_time: float | None = None
-    rejected_callbacks: list[dict[str, Any]] = field(default_factory=list)  # bodies answered with an error
+    rejected_callbacks: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # bodies answered with an error
     original_message_id: int | None = None
     deferred: bool = False  # type 5: the first followup replaces the "thinking" message
     awaiting_first_followup: bool = False
@@ -107,20 +139,30 @@ class InteractionService:
         self._by_token[record.token] = record
         return record
 
-    # -- callback ------------------------------------------------------------------------------------
-    async def callback(self, interaction_id: int, token: str, body: dict[str, Any], files: list[dict[str, Any]]) -> dict[str, Any]:
+    # -- callback ------------------------------------------------------------------------------
+    async def callback(
+        self, interaction_id: int, token: str, body: dict[str, Any], files: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         record = self.records.get(int(interaction_id))
         now = asyncio.get_running_loop().time()
-        if record is None or record.token != token or now - record.created > self.callback_ttl:
+        if record is None or record.token != token:
             raise ApiError.not_found(UNKNOWN_INTERACTION, "Unknown interaction")
         try:
+            if now - record.created > self.callback_ttl:  # Discord's 3-second window
+                raise ApiError.not_found(UNKNOWN_INTERACTION, "Unknown interaction")
             return await self._callback(record, body, files, now)
         except ApiError as exc:
             record.rejected_callbacks.append({"body": body, "status": exc.status, "code": exc.code})
             self.notifier.notify()
             raise
 
-    async def _callback(self, record: InteractionRecord, body: dict[str, Any], files: list[dict[str, Any]], now: float) -> dict[str, Any]:
+    async def _callback(
+        self,
+        record: InteractionRecord,
+        body: dict[str, Any],
+        files: list[dict[str, Any]],
+        now: float,
+    ) -> dict[str, Any]:
         if record.callback is not None:
             raise ApiError(400, ALREADY_ACKNOWLEDGED, "Interaction has already been acknowledged.")
         ctype = body.get("type")
@@ -129,7 +171,16 @@ class InteractionService:
             ctype in (DEFERRED_UPDATE_MESSAGE, UPDATE_MESSAGE) and record.source_message_id is None
         ):
             raise ApiError.invalid_form(
-                {"type": {"_errors": [{"code": "INTERACTION_RESPONSE_TYPE_INVALID", "message": "Interaction response type is invalid for this interaction"}]}}
+                {
+                    "type": {
+                        "_errors": [
+                            {
+                                "code": "INTERACTION_RESPONSE_TYPE_INVALID",
+                                "message": "Interaction response type is invalid here",
+                            }
+                        ]
+                    }
+                }
             )
         if ctype == CHANNEL_MESSAGE:
             validation.check_message(data, prefix=("data",), creating=True, has_files=bool(files))
@@ -144,7 +195,9 @@ class InteractionService:
         if ctype == CHANNEL_MESSAGE:
             message = self._create(record, data, files, extra_flags=0)
         elif ctype == DEFERRED_CHANNEL_MESSAGE:
-            message = self._create(record, {"flags": int(data.get("flags") or 0) & EPHEMERAL}, [], extra_flags=LOADING)
+            message = self._create(
+                record, {"flags": int(data.get("flags") or 0) & EPHEMERAL}, [], extra_flags=LOADING
+            )
             record.deferred = record.awaiting_first_followup = True
         elif ctype in (DEFERRED_UPDATE_MESSAGE, UPDATE_MESSAGE):
             assert record.source_message_id is not None
@@ -171,7 +224,14 @@ class InteractionService:
             resource["message"] = message
         return {"interaction": interaction, "resource": resource}
 
-    def _create(self, record: InteractionRecord, body: dict[str, Any], files: list[dict[str, Any]], *, extra_flags: int) -> dict[str, Any]:
+    def _create(
+        self,
+        record: InteractionRecord,
+        body: dict[str, Any],
+        files: list[dict[str, Any]],
+        *,
+        extra_flags: int,
+    ) -> dict[str, Any]:
         channel = self.world.find_channel(record.channel_id or 0)
         if channel is None:
             raise ApiError.not_found(10003, "Unknown Channel")
@@ -188,9 +248,15 @@ class InteractionService:
         record.original_message_id = int(message["id"])
         return message
 
-    def _metadata(self, record: InteractionRecord, *, followup_of: int | None = None) -> dict[str, Any]:
+    def _metadata(
+        self, record: InteractionRecord, *, followup_of: int | None = None
+    ) -> dict[str, Any]:
         payload = record.payload
-        user = (payload.get("member") or {}).get("user") or payload.get("user") or user_payload(self.world.bot)
+        user = (
+            (payload.get("member") or {}).get("user")
+            or payload.get("user")
+            or user_payload(self.world.bot)
+        )
         meta: dict[str, Any] = {
             "id": str(record.id),
             "type": record.type,
@@ -206,16 +272,22 @@ class InteractionService:
             meta["original_response_message_id"] = str(followup_of)
         return meta
 
-    # -- webhook endpoints ---------------------------------------------------------------------------------
+    # -- webhook endpoints ---------------------------------------------------------------------
     def webhook_record(self, application_id: int, token: str) -> InteractionRecord:
         record = self._by_token.get(token)
-        if record is None or int(application_id) != self.world.application_id or record.callback is None:
+        if (
+            record is None
+            or int(application_id) != self.world.application_id
+            or record.callback is None
+        ):
             raise ApiError.not_found(UNKNOWN_WEBHOOK, "Unknown Webhook")
         if asyncio.get_running_loop().time() - record.created > self.token_ttl:
             raise ApiError(401, INVALID_WEBHOOK_TOKEN, "Invalid Webhook Token")
         return record
 
-    async def followup(self, record: InteractionRecord, body: dict[str, Any], files: list[dict[str, Any]]) -> dict[str, Any]:
+    async def followup(
+        self, record: InteractionRecord, body: dict[str, Any], files: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         validation.check_message(body, creating=True, has_files=bool(files))
         if record.awaiting_first_followup and record.original_message_id is not None:
             record.awaiting_first_followup = False
@@ -247,14 +319,22 @@ class InteractionService:
             target = record.original_message_id
         else:
             target = int(message_id)
-            if target != record.original_message_id and target not in {int(m["id"]) for m in record.followups}:
+            if target != record.original_message_id and target not in {
+                int(m["id"]) for m in record.followups
+            }:
                 target = None
         message = self.messages.find(target) if target is not None else None
         if message is None:
             raise ApiError.not_found(UNKNOWN_MESSAGE, "Unknown Message")
         return message
 
-    async def edit_webhook_message(self, record: InteractionRecord, message_id: str, body: dict[str, Any], files: list[dict[str, Any]]) -> dict[str, Any]:
+    async def edit_webhook_message(
+        self,
+        record: InteractionRecord,
+        message_id: str,
+        body: dict[str, Any],
+        files: list[dict[str, Any]],
+    ) -> dict[str, Any]:
         message = self.webhook_message(record, message_id)
         validation.check_message(body, creating=False)
         if message["flags"] & LOADING:
@@ -277,7 +357,9 @@ class InteractionService:
 class InteractionHandle:
     """What ``FakeDiscord.interact`` returns: await the bot's answers to one interaction."""
 
-    def __init__(self, record: InteractionRecord, service: InteractionService, describe: Callable[[], str]) -> None:
+    def __init__(
+        self, record: InteractionRecord, service: InteractionService, describe: Callable[[], str]
+    ) -> None:
         self.record = record
         self._service = service
         self._describe = describe
@@ -294,12 +376,22 @@ class InteractionHandle:
     def payload(self) -> dict[str, Any]:
         return self.record.payload
 
-    async def wait(self, check: Callable[[InteractionRecord], T | None], *, timeout: float = 5.0, what: str = "interaction state") -> T:
-        return await self._service.notifier.wait_for(lambda: check(self.record), timeout, what, self._describe)
+    async def wait(
+        self,
+        check: Callable[[InteractionRecord], T | None],
+        *,
+        timeout: float = 5.0,
+        what: str = "interaction state",
+    ) -> T:
+        return await self._service.notifier.wait_for(
+            lambda: check(self.record), timeout, what, self._describe
+        )
 
     async def response(self, *, timeout: float = 5.0) -> dict[str, Any]:
         """The accepted callback body ``{"type": ..., "data": ...}``."""
-        return await self.wait(lambda r: r.callback, timeout=timeout, what=f"a callback for interaction {self.id}")
+        return await self.wait(
+            lambda r: r.callback, timeout=timeout, what=f"a callback for interaction {self.id}"
+        )
 
     async def followups(self, n: int = 1, *, timeout: float = 5.0) -> list[dict[str, Any]]:
         """The first ``n`` followup messages (as stored; a replaced 'thinking' message counts)."""
@@ -324,4 +416,6 @@ class InteractionHandle:
         return self._service.messages.find(self.record.original_message_id)
 
     async def original_message(self, *, timeout: float = 5.0) -> dict[str, Any]:
-        return await self.wait(lambda r: self.original(), timeout=timeout, what=f"the original response of {self.id}")
+        return await self.wait(
+            lambda r: self.original(), timeout=timeout, what=f"the original response of {self.id}"
+        )

@@ -43,12 +43,20 @@ def resolve_mentions(
     result = Mentions()
     for match in USER_MENTION.finditer(content or ""):
         uid = int(match.group(1))
-        if uid in world.users and ("users" in parse or uid in allowed_users) and uid not in result.user_ids:
+        if (
+            uid in world.users
+            and ("users" in parse or uid in allowed_users)
+            and uid not in result.user_ids
+        ):
             result.user_ids.append(uid)
     if in_guild:
         for match in ROLE_MENTION.finditer(content or ""):
             rid = int(match.group(1))
-            if rid in world.guild.roles and ("roles" in parse or rid in allowed_roles) and rid not in result.role_ids:
+            if (
+                rid in world.guild.roles
+                and ("roles" in parse or rid in allowed_roles)
+                and rid not in result.role_ids
+            ):
                 result.role_ids.append(rid)
         result.everyone = "everyone" in parse and bool(EVERYONE_MENTION.search(content or ""))
     if replied_user_id is not None and ping_reply and replied_user_id not in result.user_ids:

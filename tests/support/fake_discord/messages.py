@@ -21,7 +21,7 @@ CHAT_INPUT_COMMAND = 20
 
 
 class MessageStore:
-    """Every message the fake knows, by channel, in creation order. Deleted ones move to ``deleted``."""
+    """Every message the fake knows, by channel, oldest first; deleted ones go to ``deleted``."""
 
     def __init__(self, world: FakeWorld, ids: SnowflakeFactory, cdn_base: str) -> None:
         self.world = world
@@ -30,8 +30,13 @@ class MessageStore:
         self._channels: dict[int, dict[int, dict[str, Any]]] = {}
         self.deleted: dict[int, dict[str, Any]] = {}
 
-    # -- reading ------------------------------------------------------------------------------
-    def in_channel(self, channel_id: int, *, include_ephemeral: bool = False) -> list[dict[str, Any]]:
+    def channel_ids(self) -> list[int]:
+        return list(self._channels)
+
+    # -- reading -------------------------------------------------------------------------------
+    def in_channel(
+        self, channel_id: int, *, include_ephemeral: bool = False
+    ) -> list[dict[str, Any]]:
         messages = self._channels.get(int(channel_id), {}).values()
         return [m for m in messages if include_ephemeral or not m["flags"] & EPHEMERAL]
 
@@ -41,13 +46,15 @@ class MessageStore:
                 return messages[int(message_id)]
         return None
 
-    def get(self, channel_id: int, message_id: int, *, include_ephemeral: bool = False) -> dict[str, Any]:
+    def get(
+        self, channel_id: int, message_id: int, *, include_ephemeral: bool = False
+    ) -> dict[str, Any]:
         message = self._channels.get(int(channel_id), {}).get(int(message_id))
         if message is None or (message["flags"] & EPHEMERAL and not include_ephemeral):
             raise ApiError.not_found(UNKNOWN_MESSAGE, "Unknown Message")
         return message
 
-    # -- writing ------------------------------------------------------------------------------
+    # -- writing -------------------------------------------------------------------------------
     def create(
         self,
         channel: FakeChannel,
@@ -102,21 +109,35 @@ class MessageStore:
                 "channel_id": referenced["channel_id"],
                 **({"guild_id": str(channel.guild_id)} if channel.guild_id else {}),
             }
-            message["referenced_message"] = {k: v for k, v in referenced.items() if k != "referenced_message"}
+            message["referenced_message"] = {
+                k: v for k, v in referenced.items() if k != "referenced_message"
+            }
         self._apply(message, body, files or [], channel, referenced)
         self._channels.setdefault(channel.id, {})[mid] = message
         return message
 
-    def edit(self, message: dict[str, Any], body: dict[str, Any], files: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    def edit(
+        self,
+        message: dict[str, Any],
+        body: dict[str, Any],
+        files: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
         channel = self.world.find_channel(int(message["channel_id"]))
         assert channel is not None
         self._apply(message, body, files or [], channel, None, editing=True)
         message["edited_timestamp"] = snowflake_iso(self.ids.next())
         return message
 
-    def replace(self, message: dict[str, Any], body: dict[str, Any], files: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    def replace(
+        self,
+        message: dict[str, Any],
+        body: dict[str, Any],
+        files: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
         """A followup replacing a deferred 'thinking' message: same id, loading flag dropped."""
-        message["flags"] = (message["flags"] & ~LOADING) | (int(body.get("flags") or 0) & ~EPHEMERAL)
+        message["flags"] = (message["flags"] & ~LOADING) | (
+            int(body.get("flags") or 0) & ~EPHEMERAL
+        )
         body = {k: v for k, v in body.items() if k != "flags"}
         channel = self.world.find_channel(int(message["channel_id"]))
         assert channel is not None
@@ -128,7 +149,7 @@ class MessageStore:
         self._channels.get(channel_id, {}).pop(mid, None)
         self.deleted[mid] = message
 
-    # -- helpers ------------------------------------------------------------------------------
+    # -- helpers -------------------------------------------------------------------------------
     def _apply(
         self,
         message: dict[str, Any],
@@ -149,7 +170,9 @@ class MessageStore:
             keep = message["flags"] & (EPHEMERAL | LOADING)
             message["flags"] = keep | (int(body["flags"]) & ~(EPHEMERAL | LOADING))
         if "attachments" in body or files:
-            message["attachments"] = self._attachments(message, body.get("attachments"), files, channel)
+            message["attachments"] = self._attachments(
+                message, body.get("attachments"), files, channel
+            )
         if "content" in body or "allowed_mentions" in body or not editing:
             replied = int(referenced["author"]["id"]) if referenced else None
             mentions = resolve_mentions(
@@ -181,7 +204,9 @@ class MessageStore:
         uploads = {f"files[{i}]": f for i, f in enumerate(files)}
         uploads.update({f["field"]: f for f in files})
         result: list[dict[str, Any]] = []
-        for index, item in enumerate(wanted if wanted is not None else [{"id": i} for i in range(len(files))]):
+        for index, item in enumerate(
+            wanted if wanted is not None else [{"id": i} for i in range(len(files))]
+        ):
             key = str(item.get("id"))
             if key in existing:
                 result.append(existing[key])

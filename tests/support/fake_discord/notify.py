@@ -1,9 +1,14 @@
 """Wake-ups for tests that wait on the fake's state, always bounded by a timeout."""
 
+# The test-facing API takes ``timeout=`` arguments on purpose (every wait is bounded).
+# ruff: noqa: ASYNC109
+
 from __future__ import annotations
 
 import asyncio
-from typing import Callable, TypeVar
+import contextlib
+from collections.abc import Callable
+from typing import TypeVar
 
 from .errors import FakeDiscordTimeout
 
@@ -11,7 +16,7 @@ T = TypeVar("T")
 
 
 class Notifier:
-    """Anything that changes the fake's state calls ``notify()``; waiters re-check their predicate."""
+    """State changes call ``notify()``; waiters re-check their predicate."""
 
     def __init__(self) -> None:
         self._event = asyncio.Event()
@@ -27,7 +32,7 @@ class Notifier:
         what: str,
         detail: Callable[[], str] | None = None,
     ) -> T:
-        """Return the first truthy value ``check()`` gives, or raise FakeDiscordTimeout after ``timeout`` s."""
+        """Return the first truthy ``check()``; raise FakeDiscordTimeout after ``timeout`` s."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
@@ -41,7 +46,5 @@ class Notifier:
                     message += "\n" + detail()
                 raise FakeDiscordTimeout(message)
             event = self._event
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), remaining)
-            except asyncio.TimeoutError:
-                pass

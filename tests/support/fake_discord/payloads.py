@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .world import DM, GUILD_VOICE, FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser, FakeWorld
+from .world import (
+    DM,
+    GUILD_VOICE,
+    FakeChannel,
+    FakeGuild,
+    FakeMember,
+    FakeRole,
+    FakeUser,
+    FakeWorld,
+)
 
 
 def user_payload(user: FakeUser) -> dict[str, Any]:
@@ -30,7 +39,15 @@ def user_payload(user: FakeUser) -> dict[str, Any]:
 def self_user_payload(user: FakeUser) -> dict[str, Any]:
     """The bot's own user object (GET /users/@me, READY.user)."""
     data = user_payload(user)
-    data.update({"verified": True, "mfa_enabled": False, "email": None, "locale": "en-US", "premium_type": 0})
+    data.update(
+        {
+            "verified": True,
+            "mfa_enabled": False,
+            "email": None,
+            "locale": "en-US",
+            "premium_type": 0,
+        }
+    )
     return data
 
 
@@ -54,7 +71,9 @@ def role_payload(role: FakeRole) -> dict[str, Any]:
     return data
 
 
-def member_payload(member: FakeMember, *, with_user: bool = True, permissions: int | None = None) -> dict[str, Any]:
+def member_payload(
+    member: FakeMember, *, with_user: bool = True, permissions: int | None = None
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "roles": [str(r) for r in member.role_ids],
         "nick": member.nick,
@@ -92,7 +111,9 @@ def channel_payload(channel: FakeChannel, world: FakeWorld | None = None) -> dic
         }
     )
     if channel.type == GUILD_VOICE:
-        data.update({"bitrate": 64000, "user_limit": 0, "rtc_region": None, "rate_limit_per_user": 0})
+        data.update(
+            {"bitrate": 64000, "user_limit": 0, "rtc_region": None, "rate_limit_per_user": 0}
+        )
     elif channel.type != 4:
         data.update({"topic": channel.topic, "last_message_id": None, "rate_limit_per_user": 0})
     return data

@@ -14,8 +14,12 @@ class RecordedRequest:
     json: Any  # parsed JSON body, or the parsed ``payload_json`` part of a multipart body
     time: float  # loop.time() when the request arrived
     route: str = "unknown"  # the fake's name for the endpoint, e.g. "create_message"
-    params: dict[str, str] = field(default_factory=dict)  # path parameters, e.g. {"channel_id": "123"}
-    files: list[dict[str, Any]] = field(default_factory=list)  # multipart uploads: field, filename, content_type, size
+    params: dict[str, str] = field(
+        default_factory=dict
+    )  # path parameters, e.g. {"channel_id": "123"}
+    files: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # multipart uploads: field, filename, content_type, size
     headers: dict[str, str] = field(default_factory=dict)
     status: int = 0
     response: Any = None

@@ -32,7 +32,7 @@ def snowflake_ms(snowflake: int) -> int:
 
 
 def iso_from_ms(ms: int) -> str:
-    stamp = dt.datetime.fromtimestamp(ms / 1000, tz=dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC)
     return stamp.isoformat(timespec="microseconds")
 
 

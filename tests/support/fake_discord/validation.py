@@ -1,4 +1,4 @@
-"""Discord's request-body limits, reported the way Discord reports them (400, code 50035, ``errors`` tree)."""
+"""Discord's request-body limits, reported as Discord does (400, code 50035, ``errors``)."""
 
 from __future__ import annotations
 
@@ -74,11 +74,17 @@ def _check_embeds(embeds: Any, errors: ErrorTree) -> None:
                     errors.too_long(("embeds", i, "fields", j, key), limit)
                 total += _text_len(value)
     if total > MAX_EMBED_TOTAL:
-        errors.add(("embeds",), "MAX_EMBED_SIZE_EXCEEDED", f"Embed size exceeds maximum size of {MAX_EMBED_TOTAL}")
+        errors.add(
+            ("embeds",),
+            "MAX_EMBED_SIZE_EXCEEDED",
+            f"Embed size exceeds maximum size of {MAX_EMBED_TOTAL}",
+        )
 
 
-def _walk_custom_ids(comp: Any, path: tuple[str | int, ...], errors: ErrorTree, seen: set[str]) -> int:
-    """Check custom_id length/uniqueness in ``comp`` and its children; return the component count."""
+def _walk_custom_ids(
+    comp: Any, path: tuple[str | int, ...], errors: ErrorTree, seen: set[str]
+) -> int:
+    """Check custom_id length and uniqueness in ``comp`` and below; return the count."""
     if not isinstance(comp, dict):
         return 0
     count = 1
@@ -87,7 +93,11 @@ def _walk_custom_ids(comp: Any, path: tuple[str | int, ...], errors: ErrorTree, 
         if len(custom_id) > 100:
             errors.too_long((*path, "custom_id"), 100)
         if custom_id in seen:
-            errors.add((*path, "custom_id"), "COMPONENT_CUSTOM_ID_DUPLICATED", "Component custom id cannot be duplicated")
+            errors.add(
+                (*path, "custom_id"),
+                "COMPONENT_CUSTOM_ID_DUPLICATED",
+                "Component custom id cannot be duplicated",
+            )
         seen.add(custom_id)
     children = comp.get("components")
     if isinstance(children, list):
@@ -100,7 +110,9 @@ def _walk_custom_ids(comp: Any, path: tuple[str | int, ...], errors: ErrorTree, 
 
 def _check_custom_ids(components: list[Any], errors: ErrorTree) -> int:
     seen: set[str] = set()
-    return sum(_walk_custom_ids(c, ("components", i), errors, seen) for i, c in enumerate(components))
+    return sum(
+        _walk_custom_ids(c, ("components", i), errors, seen) for i, c in enumerate(components)
+    )
 
 
 def _check_legacy_rows(components: list[Any], errors: ErrorTree) -> None:
@@ -108,15 +120,25 @@ def _check_legacy_rows(components: list[Any], errors: ErrorTree) -> None:
         errors.too_long(("components",), MAX_ACTION_ROWS)
     for i, row in enumerate(components):
         if not isinstance(row, dict) or row.get("type") != 1:
-            errors.add(("components", i, "type"), "UNION_TYPE_CHOICES", "Value of field \"type\" must be one of (1,).")
+            errors.add(
+                ("components", i, "type"),
+                "UNION_TYPE_CHOICES",
+                'Value of field "type" must be one of (1,).',
+            )
             continue
         children = row.get("components") or []
         if not children:
-            errors.add(("components", i, "components"), "BASE_TYPE_MIN_LENGTH", "Must be 1 or more in length.")
+            errors.add(
+                ("components", i, "components"),
+                "BASE_TYPE_MIN_LENGTH",
+                "Must be 1 or more in length.",
+            )
         if len(children) > MAX_ROW_WIDTH:
             errors.too_long(("components", i, "components"), MAX_ROW_WIDTH)
             continue
-        width = sum(1 if c.get("type") == 2 else MAX_ROW_WIDTH for c in children if isinstance(c, dict))
+        width = sum(
+            1 if c.get("type") == 2 else MAX_ROW_WIDTH for c in children if isinstance(c, dict)
+        )
         if width > MAX_ROW_WIDTH:
             errors.add(
                 ("components", i, "components"),
@@ -169,10 +191,20 @@ def _check_allowed_mentions(allowed: Any, errors: ErrorTree) -> None:
             errors.too_long(("allowed_mentions", kind), 100)
     for i, kind in enumerate(parse):
         if kind not in ("users", "roles", "everyone"):
-            errors.add(("allowed_mentions", "parse", i), "ENUM_TYPE_COERCE", f'Value "{kind}" is not a valid enum value.')
+            errors.add(
+                ("allowed_mentions", "parse", i),
+                "ENUM_TYPE_COERCE",
+                f'Value "{kind}" is not a valid enum value.',
+            )
 
 
-def check_message(body: dict[str, Any], *, prefix: tuple[str | int, ...] = (), creating: bool, has_files: bool = False) -> None:
+def check_message(
+    body: dict[str, Any],
+    *,
+    prefix: tuple[str | int, ...] = (),
+    creating: bool,
+    has_files: bool = False,
+) -> None:
     """Validate a message body (create, edit, interaction message, webhook). Raises ApiError."""
     errors = ErrorTree(prefix)
     flags = body.get("flags") or 0
@@ -197,8 +229,13 @@ def check_message(body: dict[str, Any], *, prefix: tuple[str | int, ...] = (), c
             _check_custom_ids(components, errors)
     _check_allowed_mentions(body.get("allowed_mentions"), errors)
     errors.raise_if_any()
-    if creating and not has_files and not any(
-        body.get(key) for key in ("content", "embeds", "components", "sticker_ids", "poll", "attachments")
+    if (
+        creating
+        and not has_files
+        and not any(
+            body.get(key)
+            for key in ("content", "embeds", "components", "sticker_ids", "poll", "attachments")
+        )
     ):
         raise ApiError(400, CANNOT_SEND_EMPTY, "Cannot send an empty message")
 
@@ -214,7 +251,11 @@ def check_autocomplete(data: dict[str, Any]) -> None:
         for i, choice in enumerate(choices):
             name = choice.get("name") if isinstance(choice, dict) else None
             if not isinstance(name, str) or not 1 <= len(name) <= 100:
-                errors.add(("choices", i, "name"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+                errors.add(
+                    ("choices", i, "name"),
+                    "BASE_TYPE_BAD_LENGTH",
+                    "Must be between 1 and 100 in length.",
+                )
             value = choice.get("value") if isinstance(choice, dict) else None
             if isinstance(value, str) and len(value) > 100:
                 errors.too_long(("choices", i, "value"), 100)
@@ -250,25 +291,39 @@ def check_commands(commands: list[dict[str, Any]]) -> None:
         if ctype == 1 and (name != name.lower() or " " in name):
             errors.add((i, "name"), "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
         if (ctype, name) in names:
-            errors.add((i, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique")
+            errors.add(
+                (i, "name"),
+                "APPLICATION_COMMANDS_DUPLICATE_NAME",
+                "Application command names must be unique",
+            )
         names.add((ctype, name))
         description = cmd.get("description", "")
         if ctype == 1 and not 1 <= len(description or "") <= 100:
-            errors.add((i, "description"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+            errors.add(
+                (i, "description"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
+            )
         _check_options(cmd.get("options") or [], errors, (i, "options"))
     errors.raise_if_any()
 
 
-def _check_options(options: list[dict[str, Any]], errors: ErrorTree, path: tuple[str | int, ...]) -> None:
+def _check_options(
+    options: list[dict[str, Any]], errors: ErrorTree, path: tuple[str | int, ...]
+) -> None:
     if len(options) > 25:
         errors.too_long(path, 25)
     seen_optional = False
     for j, opt in enumerate(options):
         name = opt.get("name")
         if not isinstance(name, str) or not 1 <= len(name) <= 32:
-            errors.add((*path, j, "name"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
+            errors.add(
+                (*path, j, "name"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length."
+            )
         if not 1 <= len(opt.get("description") or "") <= 100:
-            errors.add((*path, j, "description"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+            errors.add(
+                (*path, j, "description"),
+                "BASE_TYPE_BAD_LENGTH",
+                "Must be between 1 and 100 in length.",
+            )
         choices = opt.get("choices") or []
         if len(choices) > 25:
             errors.too_long((*path, j, "choices"), 25)

@@ -29,11 +29,24 @@ SEND_MESSAGES_IN_THREADS = 1 << 38
 ALL_PERMISSIONS = (1 << 53) - 1
 
 EVERYONE_DEFAULT = (
-    CREATE_INSTANT_INVITE | ADD_REACTIONS | VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES
-    | READ_MESSAGE_HISTORY | USE_EXTERNAL_EMOJIS | CONNECT | SPEAK | CHANGE_NICKNAME | USE_APPLICATION_COMMANDS
-    | CREATE_PUBLIC_THREADS | SEND_MESSAGES_IN_THREADS
+    CREATE_INSTANT_INVITE
+    | ADD_REACTIONS
+    | VIEW_CHANNEL
+    | SEND_MESSAGES
+    | EMBED_LINKS
+    | ATTACH_FILES
+    | READ_MESSAGE_HISTORY
+    | USE_EXTERNAL_EMOJIS
+    | CONNECT
+    | SPEAK
+    | CHANGE_NICKNAME
+    | USE_APPLICATION_COMMANDS
+    | CREATE_PUBLIC_THREADS
+    | SEND_MESSAGES_IN_THREADS
 )
-BOT_ROLE_DEFAULT = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY | ADD_REACTIONS
+BOT_ROLE_DEFAULT = (
+    VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY | ADD_REACTIONS
+)
 
 # Channel types.
 GUILD_TEXT = 0
@@ -115,7 +128,9 @@ class FakeGuild:
 
     @property
     def text_channels(self) -> list[FakeChannel]:
-        return sorted((c for c in self.channels.values() if c.type == GUILD_TEXT), key=lambda c: c.position)
+        return sorted(
+            (c for c in self.channels.values() if c.type == GUILD_TEXT), key=lambda c: c.position
+        )
 
 
 @dataclass
@@ -131,18 +146,24 @@ class FakeWorld:
     dm_channels: dict[int, FakeChannel] = field(default_factory=dict)
 
     @classmethod
-    def default(cls, ids: SnowflakeFactory | None = None, *, bot_name: str = "Attaché") -> FakeWorld:
+    def default(
+        cls, ids: SnowflakeFactory | None = None, *, bot_name: str = "Attaché"
+    ) -> FakeWorld:
         ids = ids or SnowflakeFactory()
         application_id = ids.next()
         # A bot user shares its application's id, as on Discord.
         bot = FakeUser(id=application_id, username=bot_name.lower(), global_name=bot_name, bot=True)
         admin = FakeUser(id=ids.next(), username="ada", global_name="Ada Admin")
         guild = FakeGuild(id=ids.next(), name="Attaché Test Guild", owner_id=admin.id)
-        world = cls(ids=ids, application_id=application_id, application_name=bot_name, bot=bot, guild=guild)
+        world = cls(
+            ids=ids, application_id=application_id, application_name=bot_name, bot=bot, guild=guild
+        )
         world.users[bot.id] = bot
         world.users[admin.id] = admin
 
-        guild.roles[guild.id] = FakeRole(id=guild.id, name="@everyone", permissions=EVERYONE_DEFAULT, position=0)
+        guild.roles[guild.id] = FakeRole(
+            id=guild.id, name="@everyone", permissions=EVERYONE_DEFAULT, position=0
+        )
         admin_role = world.add_role("Admin", ADMINISTRATOR, hoist=True)
         bot_role = world.add_role(bot_name, BOT_ROLE_DEFAULT, managed=True, bot_id=bot.id)
 
@@ -158,18 +179,53 @@ class FakeWorld:
         return world
 
     # -- builders -----------------------------------------------------------------------------
-    def add_role(self, name: str, permissions: int = 0, **kwargs: object) -> FakeRole:
-        role = FakeRole(id=self.ids.next(), name=name, permissions=permissions, position=len(self.guild.roles), **kwargs)  # type: ignore[arg-type]
+    def add_role(
+        self,
+        name: str,
+        permissions: int = 0,
+        *,
+        hoist: bool = False,
+        mentionable: bool = False,
+        managed: bool = False,
+        bot_id: int | None = None,
+    ) -> FakeRole:
+        role = FakeRole(
+            id=self.ids.next(),
+            name=name,
+            permissions=permissions,
+            position=len(self.guild.roles),
+            hoist=hoist,
+            mentionable=mentionable,
+            managed=managed,
+            bot_id=bot_id,
+        )
         self.guild.roles[role.id] = role
         return role
 
-    def add_channel(self, name: str, *, type: int = GUILD_TEXT, **kwargs: object) -> FakeChannel:
+    def add_channel(
+        self,
+        name: str,
+        *,
+        type: int = GUILD_TEXT,
+        parent_id: int | None = None,
+        topic: str | None = None,
+    ) -> FakeChannel:
         position = sum(1 for c in self.guild.channels.values() if c.type == type)
-        channel = FakeChannel(id=self.ids.next(), name=name, type=type, position=position, guild_id=self.guild.id, **kwargs)  # type: ignore[arg-type]
+        channel = FakeChannel(
+            id=self.ids.next(),
+            name=name,
+            type=type,
+            position=position,
+            guild_id=self.guild.id,
+            parent_id=parent_id,
+            topic=topic,
+        )
         self.guild.channels[channel.id] = channel
         return channel
 
-    def add_member(self, username: str, *, global_name: str | None = None, role_ids: list[int] | None = None) -> FakeMember:
+    def add_member(
+        self, username: str, *, global_name: str | None = None, role_ids: list[int] | None = None
+    ) -> FakeMember:
         user = FakeUser(id=self.ids.next(), username=username, global_name=global_name)
         self.users[user.id] = user
         member = FakeMember(user=user, role_ids=list(role_ids or []))
@@ -183,7 +239,9 @@ class FakeWorld:
 
     @property
     def regular_members(self) -> list[FakeMember]:
-        return [m for m in self.guild.members.values() if not m.user.bot and m.id != self.guild.owner_id]
+        return [
+            m for m in self.guild.members.values() if not m.user.bot and m.id != self.guild.owner_id
+        ]
 
     def member(self, who: int | str | FakeUser | FakeMember) -> FakeMember:
         """Find a guild member by id, username or object."""
