@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
 from bot.core.matcher import Candidate, Decision, Match, Matcher
 from bot.core.models import Article, Fact, Kind
 from bot.core.store import FactBase
@@ -69,10 +72,7 @@ class Answer:
 
     @property
     def as_of_label(self) -> str | None:
-        """ "as of April 2024" for answers that can go stale, else None."""
-        if self.fact is None or self.fact.kind not in _TIME_SENSITIVE:
-            return None
-        return f"as of {self.fact.as_of.strftime('%B %Y')}"
+        return as_of_label(self.fact) if self.fact is not None else None
 
     def to_json(self) -> dict[str, Any]:
         """The machine-readable form printed by `attache ask --json`."""
@@ -102,6 +102,13 @@ class Answer:
         }
 
 
+def as_of_label(fact: Fact) -> str | None:
+    """ "as of April 2024" for answers that can go stale (who holds a post, a figure)."""
+    if fact.kind not in _TIME_SENSITIVE:
+        return None
+    return f"as of {fact.as_of.strftime('%B %Y')}"
+
+
 def check_question(text: str) -> InvalidReason | None:
     """Why a question cannot be asked at all, or None when it can."""
     stripped = fold(text).strip()
@@ -129,6 +136,25 @@ class AnswerService:
     def __init__(self, base: FactBase, matcher: Matcher | None = None) -> None:
         self.base = base
         self.matcher = matcher or Matcher(base.facts)
+        current = [f for f in base.facts if not f.superseded]
+        self._phrasings = [q for f in current for q in f.questions]
+        # One phrasing per fact, for an empty autocomplete box.
+        self._showcase = [f.questions[0] for f in current]
+
+    def complete_question(self, typed: str, limit: int = 25) -> list[str]:
+        """Known phrasings close to what the user has typed so far (autocomplete)."""
+        typed = typed.strip()
+        if not typed:
+            return self._showcase[:limit]
+        found = process.extract(
+            typed,
+            self._phrasings,
+            scorer=fuzz.WRatio,
+            processor=default_process,
+            limit=limit,
+            score_cutoff=50,
+        )
+        return [text for text, _, _ in found]
 
     def ask(self, question: str) -> Answer:
         reason = check_question(question)

@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 
+import pycountry
 import snowballstemmer
 import yaml
 from rapidfuzz import process
@@ -88,14 +89,29 @@ class SynonymTable:
                     )
                 self.canonical[key] = canonical
         self.entities = frozenset(entity_names)
-        ordered = sorted(self.canonical, key=lambda v: (-len(v.split()), -len(v)))
-        alternation = "|".join(re.escape(v) for v in ordered)
-        self._pattern = re.compile(rf"(?<![\w$%])(?:{alternation})(?![\w$%])") if ordered else None
+        self._by_first: dict[str, int] = {}
+        for variant in self.canonical:
+            first, length = variant.split()[0], len(variant.split())
+            self._by_first[first] = max(self._by_first.get(first, 0), length)
 
-    def apply(self, normalized: str) -> str:
-        if self._pattern is None:
-            return normalized
-        return self._pattern.sub(lambda m: " " + self.canonical[m.group(0)] + " ", normalized)
+    def apply(self, tokens: list[str]) -> list[str]:
+        """Replace variants by canonical terms, longest variant first, left to right."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            longest = self._by_first.get(tokens[i], 0)
+            for size in range(min(longest, len(tokens) - i), 0, -1):
+                key = tokens[i] if size == 1 else " ".join(tokens[i : i + size])
+                canonical = self.canonical.get(key)
+                if canonical is not None:
+                    if canonical:
+                        out.append(canonical)
+                    i += size
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
 
 
 class Lexicon:
@@ -142,9 +158,8 @@ class Lexicon:
 
     def terms(self, normalized_words: Iterable[str]) -> list[Term]:
         """Meaningful terms of already-normalised (and typo-corrected) words, in order, unique."""
-        text = self.synonyms.apply(" ".join(normalized_words))
         seen: dict[str, Term] = {}
-        for word in text.split():
+        for word in self.synonyms.apply(list(normalized_words)):
             if word in self.stopwords:
                 continue
             stem = self.stem(word)
@@ -174,13 +189,37 @@ class Lexicon:
         if budget == 0:
             return word
         found = process.extract(
-            word, vocabulary.keys(), scorer=OSA.distance, score_cutoff=budget, limit=5
+            word, vocabulary.keys(), scorer=OSA.distance, score_cutoff=budget, limit=10
         )
+        # A stop word is never the intended correction: "agre" means "agree", not "are".
+        found = [f for f in found if f[0] not in self.stopwords]
         if not found:
             return word
         best_distance = min(distance for _, distance, _ in found)
         closest = [w for w, distance, _ in found if distance == best_distance]
         return max(closest, key=lambda w: (vocabulary[w], w))
+
+
+def _country_names(known: set[str]) -> dict[str, list[str]]:
+    """Every country as a named entity (pycountry's ISO list), unless the curated file has it.
+
+    A question about France must not be answered with a fact about China because "France"
+    was an unknown word; as an entity it has to agree with the fact's names.
+    """
+    found: dict[str, list[str]] = {}
+    for country in pycountry.countries:
+        names = {getattr(country, "common_name", None), country.name}
+        for name in filter(None, names):
+            if "," in name or "(" in name:
+                continue
+            variant = normalize(name)
+            if not variant or variant in known:
+                continue
+            canonical = variant.replace(" ", "_")
+            if canonical in known:
+                continue
+            found.setdefault(canonical, []).append(variant)
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -195,7 +234,13 @@ def _default_lexicon() -> Lexicon:
         if not line.startswith("#")
         for word in line.split()
     )
-    table = SynonymTable(groups, entity_names=entities, chatter=raw.get("chatter", []))
+    known = {normalize(str(v)) for variants in groups.values() for v in variants} | set(groups)
+    countries = _country_names(known)
+    table = SynonymTable(
+        {**countries, **groups},
+        entity_names=[*entities, *countries],
+        chatter=raw.get("chatter", []),
+    )
     spellings = {
         variant: canonical
         for canonical, variants in raw.get("spellings", {}).items()

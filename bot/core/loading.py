@@ -176,6 +176,7 @@ def load_sources(
     if not sources.articles and not any(p.severity is Severity.ERROR for p in problems):
         problems.append(Problem(Severity.ERROR, str(seeds_dir), "no seed articles found"))
 
+    seed_files = {p.stem: _display(p, seeds_dir) for p in _files(seeds_dir, (SEED_SUFFIX,))}
     fact_files: dict[str, str] = {}
     located: dict[str, str] = {}
     for path in _files(facts_dir, FACT_SUFFIXES):
@@ -230,7 +231,7 @@ def load_sources(
             problems.append(
                 Problem(
                     Severity.WARNING,
-                    f"seeds/{article_id}{SEED_SUFFIX}",
+                    seed_files.get(article_id, article_id),
                     "this article has no fact file yet",
                 )
             )

@@ -23,13 +23,13 @@ looked at, and RapidFuzz runs only on the best few of those.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from bot.core.lexicon import Lexicon, Term
@@ -50,16 +50,16 @@ class Tuning:
 
     fact_coverage: float = 0.0
     phrasing_match: float = 0.7
-    fuzzy: float = 0.15
+    fuzzy: float = 0.2
     recall_bias: float = 2.0
     unknown_weight: float = 0.4
     slot_mismatch: float = 0.85
-    missing_pin: float = 0.6
+    missing_pin: float = 1.0
     conflicting_pin: float = 0.35
     answer_echo: float = 0.5
     ask_differs: float = 0.85
-    answer_threshold: float = 0.54
-    sure_threshold: float = 0.95
+    answer_threshold: float = 0.6
+    sure_threshold: float = 0.75
     min_margin: float = 0.1
     suggest_threshold: float = SUGGEST_THRESHOLD
 
@@ -147,14 +147,15 @@ class Matcher:
         self._facts: list[_IndexedFact] = []
         vocabulary: Counter[str] = Counter()
         document_frequency: Counter[str] = Counter()
-        self._postings: dict[str, list[int]] = {}
+        postings: dict[str, list[int]] = {}
         for fact in facts:
             indexed = self._index(fact, vocabulary)
             position = len(self._facts)
             self._facts.append(indexed)
             for term in indexed.terms:
                 document_frequency[term] += 1
-                self._postings.setdefault(term, []).append(position)
+                postings.setdefault(term, []).append(position)
+        self._postings = {t: np.array(p, dtype=np.int32) for t, p in postings.items()}
         for variant in self.lexicon.synonyms.canonical:
             if " " not in variant and variant.isalpha():
                 vocabulary[variant] += 1
@@ -225,17 +226,21 @@ class Matcher:
     def _score(self, terms: list[Term], slot: Slot) -> list[Candidate]:
         weights = {t.text: self.weight(t.text) for t in terms}
         total = sum(weights.values())
-        # Stage 1: question coverage from the postings alone (cheap, touches few facts).
-        covered: Counter[int] = Counter()
-        for term in weights:
-            for position in self._postings.get(term, ()):
-                covered[position] += weights[term]
-        shortlist = heapq.nlargest(FUZZY_SHORTLIST, covered.items(), key=lambda kv: kv[1])
+        # Stage 1: question coverage of every fact from the postings, vectorised.
+        covered = np.zeros(len(self._facts), dtype=np.float64)
+        for term, weight in weights.items():
+            posting = self._postings.get(term)
+            if posting is not None:
+                covered[posting] += weight
+        hits = np.flatnonzero(covered)
+        if len(hits) > FUZZY_SHORTLIST:
+            hits = hits[np.argpartition(-covered[hits], FUZZY_SHORTLIST - 1)[:FUZZY_SHORTLIST]]
         # Stage 2: full scoring, RapidFuzz included, on the shortlist only.
         query = _Query(terms, weights, total)
         scored = []
-        for position, weight in shortlist:
-            candidate = self._candidate(self._facts[position], query, weight / total, slot)
+        for position in hits.tolist():
+            fact_coverage = float(covered[position]) / total
+            candidate = self._candidate(self._facts[position], query, fact_coverage, slot)
             if candidate is not None:
                 scored.append(candidate)
         scored.sort(key=lambda c: (-c.score, c.fact.id))

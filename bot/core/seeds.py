@@ -5,6 +5,7 @@ The body is kept byte for byte as published because every fact's quote must be f
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -17,14 +18,23 @@ FENCE = "---"
 SEED_SUFFIX = ".txt"
 
 
+_OPENING = re.compile(r"\A---\r?\n")
+_CLOSING = re.compile(r"\r?\n---\r?\n")
+
+
 def split_front_matter(text: str) -> tuple[str, str] | None:
-    """Return (front matter, body) or None when the file does not start with a fence."""
-    if not text.startswith(FENCE + "\n"):
+    """Return (front matter, body) or None when the file does not start with a fence.
+
+    The body is returned exactly as stored (line endings included): quotes are checked
+    against it, and the article must stay as published.
+    """
+    opening = _OPENING.match(text)
+    if opening is None:
         return None
-    end = text.find("\n" + FENCE + "\n", len(FENCE))
-    if end == -1:
+    closing = _CLOSING.search(text, opening.end() - 1)
+    if closing is None:
         return None
-    return text[len(FENCE) + 1 : end + 1], text[end + len(FENCE) + 2 :]
+    return text[opening.end() : closing.start() + 1], text[closing.end() :]
 
 
 def parse_seed(path: Path, display: str) -> tuple[Article | None, list[Problem]]:
@@ -32,7 +42,7 @@ def parse_seed(path: Path, display: str) -> tuple[Article | None, list[Problem]]
         return Problem(Severity.ERROR, display, message, field=field, line=line)
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [error(f"cannot read the file: {exc}")]
     parts = split_front_matter(text)
@@ -46,7 +56,8 @@ def parse_seed(path: Path, display: str) -> tuple[Article | None, list[Problem]]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
-        return None, [error(f"front matter is not valid YAML: {exc}", line=line)]
+        reason = getattr(exc, "problem", None) or "cannot be parsed"
+        return None, [error(f"front matter is not valid YAML: {reason}", line=line)]
     if not isinstance(meta, dict):
         return None, [error("front matter must be a mapping of fields")]
     try:

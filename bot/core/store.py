@@ -237,8 +237,8 @@ class Store:
             [(f.id, i, a) for f in sources.facts for i, a in enumerate(f.aliases)],
         )
         await db.executemany(
-            "INSERT INTO fact_topics (fact_id, topic) VALUES (?, ?)",
-            [(f.id, t) for f in sources.facts for t in dict.fromkeys(f.topics)],
+            "INSERT INTO fact_topics (fact_id, position, topic) VALUES (?, ?, ?)",
+            [(f.id, i, t) for f in sources.facts for i, t in enumerate(f.topics)],
         )
         built_at = self._clock()
         cursor = await db.execute(
@@ -318,7 +318,7 @@ class Store:
                 "SELECT fact_id, text FROM fact_aliases ORDER BY fact_id, position"
             )
             topics = await self._grouped(
-                "SELECT fact_id, topic FROM fact_topics ORDER BY fact_id, topic"
+                "SELECT fact_id, topic FROM fact_topics ORDER BY fact_id, position"
             )
             facts = []
             async with db.execute(

@@ -45,9 +45,10 @@ CREATE TABLE fact_aliases (
 );
 
 CREATE TABLE fact_topics (
-    fact_id TEXT NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
-    topic   TEXT NOT NULL,
-    PRIMARY KEY (fact_id, topic)
+    fact_id  TEXT NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    topic    TEXT NOT NULL,
+    PRIMARY KEY (fact_id, position)
 );
 CREATE INDEX fact_topics_by_topic ON fact_topics(topic);
 

@@ -1,0 +1,72 @@
+"""Accuracy floors on the development questions, per style, on both splits.
+
+The floors are what the matcher measured when they were set, rounded down; raising them is
+the way to lock in an improvement. Run with `-s` to see the per-style tables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.evaluation import EvalQuestion, Report, evaluate, load_questions
+from bot.core.loading import load_sources
+from bot.core.matcher import Matcher
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL_FILE = ROOT / "tests" / "data" / "eval_questions.yaml"
+
+# Overall floors, per split: (answered correctly, declined when unanswerable, wrong answers).
+FLOORS = {
+    "tune": (0.90, 0.90, 0.03),
+    "holdout": (0.80, 0.90, 0.05),
+}
+# Every style must clear this, so no style hides behind the average.
+STYLE_FLOOR = {"tune": 0.80, "holdout": 0.60}
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[EvalQuestion]:
+    return load_questions(EVAL_FILE)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    sources = load_sources(ROOT / "seeds", ROOT / "facts")
+    assert sources.ok
+    return Matcher(sources.facts)
+
+
+def test_the_set_is_big_enough_and_labels_real_facts(
+    questions: list[EvalQuestion], matcher: Matcher
+) -> None:
+    known = {f.id for f in matcher.facts}
+    answerable = [q for q in questions if q.answerable]
+    assert len(answerable) >= 150
+    assert len(questions) - len(answerable) >= 60
+    assert {q.fact for q in answerable} <= known
+    assert len({q.q.casefold() for q in questions}) == len(questions)
+
+
+def test_the_splits_are_stable_and_both_used(questions: list[EvalQuestion]) -> None:
+    holdout = [q for q in questions if q.split == "holdout"]
+    assert 0.2 < len(holdout) / len(questions) < 0.4
+    assert all(q.split == q.model_copy().split for q in questions)
+
+
+@pytest.mark.parametrize("split", ["tune", "holdout"])
+def test_accuracy_floors(
+    split: str, questions: list[EvalQuestion], matcher: Matcher, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report: Report = evaluate(matcher, [q for q in questions if q.split == split])
+    with capsys.disabled():
+        print(f"\n== {split} split\n{report.table()}")
+    answered, declined, wrong = FLOORS[split]
+    in_scope = report.overall(answerable=True)
+    out_of_scope = report.overall(answerable=False)
+    assert in_scope.rate >= answered
+    assert out_of_scope.rate >= declined
+    assert (in_scope.wrong + out_of_scope.wrong) / len(report.outcomes) <= wrong
+    for style, result in report.styles(answerable=True).items():
+        assert result.rate >= STYLE_FLOOR[split], f"{style}: {result.rate:.1%}"

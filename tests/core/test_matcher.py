@@ -1,0 +1,143 @@
+"""The matcher on hand-made facts (each rule in isolation) and on the real fact base."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.core.matcher import Decision, Matcher
+from bot.core.models import Fact, Kind
+
+
+def fact(fact_id: str, answer: str, kind: Kind, *questions: str, quote: str = "") -> Fact:
+    return Fact(
+        id=fact_id,
+        answer=answer,
+        kind=kind,
+        questions=questions,
+        quote=quote or f"The quote that proves {answer}.",
+        topics=("test",),
+        as_of=dt.date(2024, 4, 20),
+        article_id="test_article",
+    )
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(
+        [
+            fact(
+                "lavrov-post",
+                "Russian Foreign Minister",
+                Kind.POSITION,
+                "Who is Sergei Lavrov?",
+                "What post does Sergei Lavrov hold?",
+                "What is Lavrov's job?",
+            ),
+            fact(
+                "russia-fm",
+                "Sergei Lavrov",
+                Kind.PERSON,
+                "Who is the Russian Foreign Minister?",
+                "Who is Russia's top diplomat?",
+                "Name Russia's foreign minister.",
+            ),
+            fact(
+                "lavrov-xi-city",
+                "Beijing",
+                Kind.PLACE,
+                "Where did Lavrov meet Xi?",
+                "In which city did Sergei Lavrov meet Xi Jinping?",
+                "Lavrov Xi meeting city",
+            ),
+            fact(
+                "lavrov-xi-date",
+                "April 2024",
+                Kind.DATE,
+                "When did Lavrov meet Xi?",
+                "In what month did Sergei Lavrov meet Xi Jinping?",
+                "Lavrov Xi meeting date",
+            ),
+            fact(
+                "death-toll",
+                "133",
+                Kind.NUMBER,
+                "How many people were killed at the concert hall near Moscow?",
+                "What was the death toll of the concert hall attack?",
+                "How many died in the Moscow concert attack?",
+            ),
+        ]
+    )
+
+
+def test_answers_a_phrasing_it_was_given(matcher: Matcher) -> None:
+    match = matcher.match("Who is the Russian Foreign Minister?")
+    assert match.decision is Decision.ANSWER
+    assert match.fact is not None and match.fact.id == "russia-fm"
+
+
+def test_synonyms_and_chatter_do_not_get_in_the_way(matcher: Matcher) -> None:
+    match = matcher.match("hey bot, quick q: who's the kremlin's top diplomat rn?")
+    assert match.fact is not None and match.fact.id == "russia-fm"
+
+
+def test_typos_are_corrected_against_the_fact_base_vocabulary(matcher: Matcher) -> None:
+    match = matcher.match("how many ppl were kiled at the concert hal near moskow")
+    assert match.fact is not None and match.fact.id == "death-toll"
+    assert match.corrections.get("kiled") == "killed"
+
+
+def test_the_ask_decides_between_facts_that_share_every_name(matcher: Matcher) -> None:
+    where = matcher.match("where did lavrov and xi meet")
+    when = matcher.match("when did lavrov and xi meet")
+    assert where.fact is not None and where.fact.id == "lavrov-xi-city"
+    assert when.fact is not None and when.fact.id == "lavrov-xi-date"
+
+
+def test_a_critical_word_the_fact_never_uses_vetoes_it(matcher: Matcher) -> None:
+    match = matcher.match("how many people were injured at the concert hall near moscow")
+    assert match.decision is not Decision.ANSWER
+    assert all(c.fact.id != "death-toll" for c in match.candidates)
+
+
+def test_a_different_country_is_not_the_same_post(matcher: Matcher) -> None:
+    match = matcher.match("who is china's foreign minister")
+    assert match.decision is not Decision.ANSWER
+
+
+def test_an_unrelated_question_is_declined(matcher: Matcher) -> None:
+    match = matcher.match("what is the best pizza topping")
+    assert match.decision is Decision.UNKNOWN
+    assert match.fact is None
+
+
+def test_pure_chatter_is_not_a_question(matcher: Matcher) -> None:
+    assert matcher.match("hey bot, thanks!").decision is Decision.NOT_A_QUESTION
+
+
+def test_naming_the_answer_is_asking_something_else(matcher: Matcher) -> None:
+    match = matcher.match("who is sergei lavrov")
+    assert match.fact is not None and match.fact.id == "lavrov-post"
+
+
+def test_suggestions_never_repeat_the_answer(matcher: Matcher) -> None:
+    match = matcher.match("lavrov xi meeting")
+    ids = [s.fact.id for s in match.suggestions]
+    assert len(ids) == len(set(ids))
+    if match.fact is not None:
+        assert match.fact.id not in ids
+
+
+def test_explanation_names_matched_and_unmatched_terms(matcher: Matcher) -> None:
+    match = matcher.match("how many people were killed in the moscow flood")
+    best = match.best
+    assert best is not None
+    assert "flood" in best.unmatched
+    assert "kill" in best.matched
+
+
+def test_an_empty_fact_base_knows_nothing() -> None:
+    match = Matcher([]).match("who is sergei lavrov")
+    assert match.decision is Decision.UNKNOWN
+    assert match.candidates == ()
