@@ -7,9 +7,10 @@ secrets are `SecretStr`, so they never appear in logs or reprs.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -25,6 +26,30 @@ class Settings(BaseSettings):
     database: Path = Field(default=Path("data/attache.sqlite3"), description="SQLite file.")
     facts_dir: Path = Field(default=Path("facts"), description="Curated fact files.")
     seeds_dir: Path = Field(default=Path("seeds"), description="Source articles.")
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(),
+        description="User ids allowed to run admin commands, comma-separated.",
+    )
+    dev_guild_id: int | None = Field(
+        default=None,
+        description="A server to sync commands to at every start (instant, for development).",
+    )
+    message_content: bool = Field(
+        default=True,
+        description="Ask for the privileged message content intent (typed quiz answers).",
+    )
+    ask_rate: int = Field(default=5, ge=1, le=100, description="/ask uses allowed per window.")
+    ask_per_seconds: float = Field(default=30.0, gt=0, le=3600, description="The /ask window.")
+    log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
 
 
 class SettingsError(Exception):
@@ -38,5 +63,8 @@ def load_settings(**overrides: object) -> Settings:
         lines = []
         for error in exc.errors():
             name = ".".join(str(p) for p in error["loc"]) or "settings"
-            lines.append(f"setting {name}: {error['msg']}")
+            env = "DISCORD_TOKEN" if name == "DISCORD_TOKEN" else f"ATTACHE_{name.upper()}"
+            lines.append(f"setting {env}: {error['msg']}")
         raise SettingsError("; ".join(lines)) from exc
+    except ValueError as exc:
+        raise SettingsError(f"settings: {exc}") from exc

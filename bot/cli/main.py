@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("console", help="an interactive terminal session")
     commands.add_parser("run", help="start the bot (the console when no Discord token is set)")
+    commands.add_parser("sync", help="publish the slash commands to Discord globally")
     return parser
 
 
@@ -83,6 +84,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "facts" and args.facts_command == "validate":
             return _validate(settings, console)
+        if args.command in {"run", "sync"} and settings.discord_token is not None:
+            from bot.cli.launch import run_bot, sync_commands
+
+            if args.command == "sync":
+                return sync_commands(settings, console, errors)
+            return run_bot(settings, errors)
+        if args.command == "sync":
+            errors.print("[red]Set DISCORD_TOKEN to sync commands with Discord.[/red]")
+            return EXIT_ERROR
         return asyncio.run(_dispatch(args, settings, console, errors))
     except StoreError as exc:
         errors.print(f"[red]{exc}[/red]")
@@ -96,9 +106,8 @@ async def _dispatch(
 ) -> int:
     if args.command == "facts" and args.facts_command == "build":
         return await _build(settings, console, errors)
-    if args.command == "run" and settings.discord_token is not None:
-        errors.print("[red]The Discord bot is not part of this version yet.[/red]")
-        return EXIT_ERROR
+    if args.command == "run":
+        errors.print("No DISCORD_TOKEN is set: starting the terminal console instead.")
     async with await Store.open(settings.database) as store:
         if args.command in {"console", "run"} or await store.last_build() is None:
             # First use, or an interactive start: bring the base up to date with the files.

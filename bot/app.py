@@ -1,0 +1,134 @@
+"""The Discord bot: a thin `commands.Bot` subclass that owns the store and the services.
+
+`setup_hook` opens the store, loads the fact base once and loads one cog per feature; the
+cogs only translate Discord interactions into calls on the core services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+from collections.abc import Callable
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import __version__
+from bot.core.answers import AnswerService
+from bot.core.factbase import is_current, rebuild
+from bot.core.problems import FactBaseInvalid
+from bot.core.store import Store, utc_now
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.browse", "bot.cogs.meta")
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """The least the features need: guilds for slash commands; messages for typed answers."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    if settings.message_content:
+        intents.guild_messages = True
+        intents.message_content = True
+    return intents
+
+
+class Attache(commands.Bot):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Callable[[], dt.datetime] = utc_now,
+        rng: random.Random | None = None,
+        **options: object,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents_for(settings),
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            **options,  # type: ignore[arg-type]
+        )
+        self.settings = settings
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.started_at = clock()
+        self._store: Store | None = None
+        self._answers: AnswerService | None = None
+        self.tree.error(self.on_app_command_error)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("the store is opened in setup_hook")
+        return self._store
+
+    @property
+    def answers(self) -> AnswerService:
+        if self._answers is None:
+            raise RuntimeError("the fact base is loaded in setup_hook")
+        return self._answers
+
+    async def setup_hook(self) -> None:
+        settings = self.settings
+        self._store = await Store.open(settings.database, clock=self.clock)
+        if not await is_current(self._store, settings.seeds_dir, settings.facts_dir):
+            try:
+                done = await rebuild(self._store, settings.seeds_dir, settings.facts_dir)
+                log.info("fact base built: %d facts", done.result.facts)
+            except FactBaseInvalid as exc:
+                for problem in exc.problems:
+                    log.error("%s", problem)
+                log.error("fact files are invalid; serving the last good build")
+        self._answers = AnswerService(await self._store.load())
+        log.info("loaded %d facts", len(self._answers.base.facts))
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        if settings.dev_guild_id is not None:
+            guild = discord.Object(id=settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to the development guild", len(synced))
+
+    async def close(self) -> None:
+        await super().close()
+        if self._store is not None:
+            await self._store.close()
+            self._store = None
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """Every failure becomes a short private note to the user; real bugs are logged."""
+        if isinstance(error, app_commands.CommandOnCooldown):
+            message = (
+                f"You're asking quickly: try again in {error.retry_after:.0f} seconds."
+                if error.retry_after >= 1
+                else "You're asking quickly: try again in a second."
+            )
+        elif isinstance(error, app_commands.CheckFailure):
+            message = "You can't use that command here."
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.exception("command /%s failed", command, exc_info=error)
+            message = "Something went wrong on my side. It has been logged; please try again."
+        await send_private(interaction, message)
+
+    @property
+    def version(self) -> str:
+        return __version__
+
+
+async def send_private(interaction: discord.Interaction, message: str) -> None:
+    """An ephemeral reply whether or not the interaction was already answered."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not tell the user about an error (interaction expired?)")

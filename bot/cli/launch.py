@@ -1,0 +1,54 @@
+"""Starting the Discord bot from the command line, and syncing its commands."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import discord
+from rich.console import Console
+
+from bot.app import Attache
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def run_bot(settings: Settings, errors: Console) -> int:
+    assert settings.discord_token is not None
+    discord.utils.setup_logging(level=getattr(logging, settings.log_level))
+    bot = Attache(settings)
+    try:
+        bot.run(settings.discord_token.get_secret_value(), log_handler=None)
+    except discord.LoginFailure:
+        errors.print("[red]Discord rejected the token: check DISCORD_TOKEN.[/red]")
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        errors.print(
+            "[red]Discord refused the message content intent: enable it for the bot in the"
+            " developer portal, or set ATTACHE_MESSAGE_CONTENT=false.[/red]"
+        )
+        return 1
+    return 0
+
+
+def sync_commands(settings: Settings, console: Console, errors: Console) -> int:
+    """Publish the slash commands globally (Discord rate-limits this: run it on changes)."""
+    assert settings.discord_token is not None
+    token = settings.discord_token.get_secret_value()
+
+    async def sync() -> int:
+        async with Attache(settings) as bot:
+            await bot.login(token)
+            commands = await bot.tree.sync()
+        console.print(
+            f"Synced {len(commands)} commands globally: "
+            + ", ".join(f"/{c.name}" for c in commands)
+        )
+        return 0
+
+    try:
+        return asyncio.run(sync())
+    except discord.LoginFailure:
+        errors.print("[red]Discord rejected the token: check DISCORD_TOKEN.[/red]")
+        return 1

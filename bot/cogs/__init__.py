@@ -1,0 +1,1 @@
+"""One cog per feature; each is a thin adapter over the core services."""

@@ -1,0 +1,1 @@
+"""Helpers shared by the Discord cogs: Discord's limits, embeds, views and checks."""
