@@ -14,7 +14,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from bot.core.evaluation import Report, evaluate, load_questions
+from bot.core.evaluation import Report, evaluate, load_question_sets
 from bot.core.lexicon import Lexicon
 from bot.core.loading import load_sources
 from bot.core.matcher import Matcher, Tuning
@@ -26,7 +26,8 @@ GRID: dict[str, list[float]] = {
     "fact_coverage": [0.0, 0.05, 0.1, 0.15, 0.2, 0.3],
     "fuzzy": [0.0, 0.05, 0.1, 0.15, 0.2, 0.3],
     "recall_bias": [1.0, 1.5, 2.0, 3.0, 4.0],
-    "unknown_weight": [0.4, 0.6, 0.8, 1.0, 1.2],
+    "unknown_weight": [0.4, 0.6, 0.8, 1.0, 1.2, 1.5],
+    "rarity_power": [0.0, 0.5, 1.0, 1.5, 2.0, 3.0],
     "slot_mismatch": [0.3, 0.45, 0.55, 0.7, 0.85],
     "missing_pin": [0.4, 0.55, 0.7, 0.85, 1.0],
     "conflicting_pin": [0.15, 0.25, 0.35, 0.5, 0.7],
@@ -47,7 +48,7 @@ def objective(report: Report) -> float:
 
 def main() -> int:
     sources = load_sources(ROOT / "seeds", ROOT / "facts")
-    questions = load_questions(ROOT / "tests" / "data" / "eval_questions.yaml")
+    questions = load_question_sets(ROOT / "tests" / "data")
     tune = [q for q in questions if q.split == "tune"]
     holdout = [q for q in questions if q.split == "holdout"]
     lexicon = Lexicon.default()

@@ -40,6 +40,17 @@ class EvalQuestion(BaseModel):
         return "holdout" if bucket < HOLDOUT_PERCENT else "tune"
 
 
+EVAL_GLOB = "eval_questions*.yaml"
+
+
+def load_question_sets(folder: Path) -> list[EvalQuestion]:
+    """Every evaluation file in a folder (`eval_questions*.yaml`), in name order."""
+    questions: list[EvalQuestion] = []
+    for path in sorted(folder.glob(EVAL_GLOB)):
+        questions.extend(load_questions(path))
+    return questions
+
+
 def load_questions(path: Path) -> list[EvalQuestion]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     answerable = [EvalQuestion.model_validate(e) for e in raw.get("answerable", [])]

@@ -6,6 +6,7 @@ rule is written once, as data (`bot/data/synonyms.yaml`, `bot/data/stopwords.txt
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from bot.core.text import normalize, words
 _MIN_CORRECTABLE = 4
 # How often a word must occur in pyspellchecker's English corpus to count as a real word.
 ENGLISH_WORD_FREQUENCY = 200
+# log10 of the count of "the" in pyspellchecker's English corpus: rarity 0.
+_LOG_MOST_FREQUENT = 7.9
 
 
 def max_typos(length: int) -> int:
@@ -57,6 +60,7 @@ class Term:
     text: str
     kind: TermKind
     critical: bool
+    rarity: float = 1.0
 
     @property
     def entity(self) -> bool:
@@ -170,8 +174,22 @@ class Lexicon:
                     kind = TermKind.NUMBER
                 else:
                     kind = TermKind.WORD
-                seen[stem] = Term(text=stem, kind=kind, critical=stem in self.critical)
+                seen[stem] = Term(
+                    text=stem,
+                    kind=kind,
+                    critical=stem in self.critical,
+                    rarity=self.rarity(word),
+                )
         return list(seen.values())
+
+    def rarity(self, word: str) -> float:
+        """How unusual a word is in general English, from 0 ("the") to 1 (never seen).
+
+        An unknown word that is common English ("awful", "standards") is usually chatter;
+        a rare one usually names what the question is really about.
+        """
+        frequency = self._english.word_frequency[word]
+        return max(0.0, 1.0 - math.log10(frequency + 1) / _LOG_MOST_FREQUENT)
 
     def correct(self, word: str, vocabulary: dict[str, int]) -> str:
         """The closest vocabulary word within the typo budget, preferring frequent words.

@@ -52,15 +52,16 @@ class Tuning:
     phrasing_match: float = 0.7
     fuzzy: float = 0.2
     recall_bias: float = 2.0
-    unknown_weight: float = 0.4
+    unknown_weight: float = 0.8
+    rarity_power: float = 1.0
     slot_mismatch: float = 0.85
     missing_pin: float = 1.0
     conflicting_pin: float = 0.35
     answer_echo: float = 0.5
-    ask_differs: float = 0.85
+    ask_differs: float = 0.9
     answer_threshold: float = 0.6
     sure_threshold: float = 0.75
-    min_margin: float = 0.1
+    min_margin: float = 0.06
     suggest_threshold: float = SUGGEST_THRESHOLD
 
 
@@ -223,8 +224,14 @@ class Matcher:
             suggest_threshold=self.tuning.suggest_threshold,
         )
 
+    def _query_weight(self, term: Term) -> float:
+        known = self._idf.get(term.text)
+        if known is not None:
+            return known
+        return self._unknown_weight * term.rarity**self.tuning.rarity_power
+
     def _score(self, terms: list[Term], slot: Slot) -> list[Candidate]:
-        weights = {t.text: self.weight(t.text) for t in terms}
+        weights = {t.text: self._query_weight(t) for t in terms}
         total = sum(weights.values())
         # Stage 1: question coverage of every fact from the postings, vectorised.
         covered = np.zeros(len(self._facts), dtype=np.float64)

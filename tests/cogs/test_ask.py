@@ -54,7 +54,7 @@ async def test_an_unknown_question_gets_a_plain_dont_know(running: Running) -> N
 
 
 async def test_unsure_offers_did_you_mean_buttons_that_answer(running: Running) -> None:
-    handle, body = await running.command("ask", {"question": "lavrov"})
+    handle, body = await running.command("ask", {"question": "lavrov xi"})
     rows = body["data"].get("components") or []
     buttons = [c for row in rows for c in row["components"]]
     assert buttons, body

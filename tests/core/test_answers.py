@@ -109,13 +109,6 @@ def test_unrelated_question_is_unknown_with_a_message(service: AnswerService) ->
     assert "I know about:" in answer.message
 
 
-@pytest.mark.xfail(
-    reason="BUG: 'what is the capital of France' is UNSURE, suggesting"
-    " xi-putin-2023-meeting-city ('Which capital hosted...'), instead of UNKNOWN: 'France'"
-    " is unknown to the lexicon, so it is not a pinning entity and the shared word 'capital'"
-    " alone scores above the suggest threshold",
-    strict=True,
-)
 def test_capital_of_france_is_unknown(service: AnswerService) -> None:
     answer = service.ask("what is the capital of France")
     assert answer.status is Status.UNKNOWN

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.evaluation import EvalQuestion, Report, evaluate, load_questions
+from bot.core.evaluation import EvalQuestion, Report, evaluate, load_question_sets
 from bot.core.loading import load_sources
 from bot.core.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parents[2]
-EVAL_FILE = ROOT / "tests" / "data" / "eval_questions.yaml"
+EVAL_DIR = ROOT / "tests" / "data"
 
 # Overall floors, per split: (answered correctly, declined when unanswerable, wrong answers).
 FLOORS = {
@@ -28,7 +28,7 @@ STYLE_FLOOR = {"tune": 0.80, "holdout": 0.60}
 
 @pytest.fixture(scope="module")
 def questions() -> list[EvalQuestion]:
-    return load_questions(EVAL_FILE)
+    return load_question_sets(EVAL_DIR)
 
 
 @pytest.fixture(scope="module")

@@ -237,11 +237,6 @@ def test_seed_without_fact_file_is_a_warning(load) -> None:
     assert list(sources.articles) == ["test_article"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: loading.load_sources hard-codes 'seeds/<id>.txt' as the file of the"
-    " 'no fact file yet' warning instead of the seed's real path (e.g. --seeds-dir articles/)",
-    strict=True,
-)
 def test_seed_without_fact_file_names_the_real_seed_path(tmp_path: Path, seed_text) -> None:
     articles = tmp_path / "articles"
     articles.mkdir()

@@ -64,11 +64,6 @@ def test_body_keeps_odd_whitespace_and_later_fences(tmp_path: Path) -> None:
     assert article.body == body
 
 
-@pytest.mark.xfail(
-    reason="BUG: parse_seed reads with Path.read_text (universal newlines), so a CRLF or lone CR"
-    " in the body becomes LF and the stored body is not byte for byte as the module promises",
-    strict=True,
-)
 def test_body_keeps_carriage_returns(tmp_path: Path) -> None:
     body = "First line.\r\nSecond line.\rThird line.\n"
     text = "---\nid: test_article\ntitle: T\nsection: S\npublished: 2024-04-09\n---\n" + body
@@ -110,12 +105,6 @@ def test_bad_yaml_reports_the_line_in_the_file(tmp_path: Path) -> None:
     assert str(problem).startswith("error: seeds/test_article.txt:3:")
 
 
-@pytest.mark.xfail(
-    reason="BUG: seeds.parse_seed puts str(YAMLError) in the message, whose mark counts lines"
-    " from the front matter ('line 2') while Problem.line says 3, so one report names two"
-    " different lines (loading.parse_fact_file uses exc.problem and avoids this)",
-    strict=True,
-)
 def test_bad_yaml_message_names_no_other_line(tmp_path: Path) -> None:
     text = "---\nid: test_article\ntitle: a: b\nsection: S\npublished: 2024-04-09\n---\nbody\n"
     _, problems = parse(tmp_path, text)

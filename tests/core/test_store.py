@@ -163,11 +163,6 @@ async def test_build_then_load_round_trips_every_field(db_path: Path, sources) -
     assert base.build == result.record
 
 
-@pytest.mark.xfail(
-    reason="BUG: the store loses the curator's topic order (fact_topics has no position and"
-    " load() sorts by topic), so a loaded Fact != the Fact that was built and fact_hash differs",
-    strict=True,
-)
 async def test_build_then_load_returns_equal_facts(db_path: Path, sources) -> None:
     assert sources.facts[0].topics == ("russia", "people")
     async with await Store.open(db_path) as store:

@@ -45,10 +45,9 @@ CREATE TABLE fact_aliases (
 );
 
 CREATE TABLE fact_topics (
-    fact_id  TEXT NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    topic    TEXT NOT NULL,
-    PRIMARY KEY (fact_id, position)
+    fact_id TEXT NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+    topic   TEXT NOT NULL,
+    PRIMARY KEY (fact_id, topic)
 );
 CREATE INDEX fact_topics_by_topic ON fact_topics(topic);
 

@@ -1,0 +1,601 @@
+"""Benchmark Attaché's question matcher against two baselines on synthetic fact bases.
+
+What is measured, at each size N (1,000, 10,000 and 100,000 facts by default), over the
+same deterministic synthetic base and the same questions (`bench/synthetic.py`):
+
+* Attaché's `Matcher`, a naive RapidFuzz baseline (`process.extractOne` with `fuzz.WRatio`
+  over every phrasing of every fact) and a BM25 baseline (`bm25s`, one document per fact =
+  its phrasings joined, top-1);
+* index build time; per-question latency (median and p99, `time.perf_counter`, after a
+  20-question warm-up); peak memory: each system runs alone in a fresh subprocess, and its
+  peak is the peak RSS (`getrusage().ru_maxrss`, reset with /proc/self/clear_refs where
+  Linux allows it) minus the RSS once the facts and questions exist;
+* accuracy: % of clean held-out phrasings answered with the right fact, % of the same
+  questions with one or two typos answered right, % of out-of-scope questions declined,
+  and % of in-scope (clean + typo) questions answered with a WRONG fact. Attaché answers
+  when its decision is ANSWER. The baselines have no abstention of their own: they answer
+  when their top score reaches a threshold chosen, per N, to maximise
+  (accuracy + abstention) / 2 on these very questions -- an advantage Attaché does not get;
+* a full reload at 10,000 facts: the synthetic facts written as a seed article and a fact
+  YAML file, then `load_sources`, `Store.open` + `Store.build` into a temporary SQLite file,
+  `Store.load` and `Matcher(facts)`, each step timed.
+
+Run from the repository root (about ten minutes on two cores for the default sizes):
+
+    python -m bench.matcher                                # 1k, 10k, 100k; 300 questions
+    python -m bench.matcher --sizes 1000,10000 --queries 100
+    python -m bench.matcher --no-reload --systems attache  # just the matcher
+
+`--queries Q` means Q clean, Q typo and Q out-of-scope questions per size. Progress goes to
+stderr; the report (markdown tables) to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import gc
+import io
+import json
+import math
+import os
+import platform
+import pstats
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.synthetic import ARTICLE_ID, Query, Synthetic, generate, queries
+
+SYSTEMS = ("attache", "naive", "bm25s")
+LABELS = {"attache": "Attaché Matcher", "naive": "naive WRatio", "bm25s": "bm25s"}
+WARMUP = 20
+RELOAD_SIZE = 10_000
+IN_SCOPE = ("clean", "typo")
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- Memory ------------------------------------------------------------------------------------
+
+
+def rss_mb() -> float:
+    """Current resident set size."""
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_peak() -> bool:
+    """Reset the kernel's peak-RSS mark, so generating the facts does not hide a lower peak."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    except OSError:
+        return False
+    return True
+
+
+# --- The three systems -------------------------------------------------------------------------
+
+# ask(question) -> (top fact id or None, score, answered or None when the caller thresholds)
+Ask = Callable[[str], tuple[str | None, float, bool | None]]
+
+
+def build_attache(base: Synthetic) -> Ask:
+    from bot.core.matcher import Decision, Matcher
+
+    matcher = Matcher(base.facts)
+
+    def ask(question: str) -> tuple[str | None, float, bool | None]:
+        match = matcher.match(question)
+        best = match.best
+        return (
+            best.fact.id if best else None,
+            match.confidence,
+            match.decision is Decision.ANSWER,
+        )
+
+    ask.matcher = matcher  # type: ignore[attr-defined]
+    return ask
+
+
+def build_naive(base: Synthetic) -> Ask:
+    from rapidfuzz import fuzz, process, utils
+
+    phrasings: list[str] = []
+    owner: list[str] = []
+    for fact in base.facts:
+        for question in fact.questions:
+            phrasings.append(question)
+            owner.append(fact.id)
+
+    def ask(question: str) -> tuple[str | None, float, bool | None]:
+        found = process.extractOne(
+            question, phrasings, scorer=fuzz.WRatio, processor=utils.default_process
+        )
+        if found is None:
+            return None, 0.0, None
+        return owner[found[2]], float(found[1]), None
+
+    return ask
+
+
+def build_bm25s(base: Synthetic) -> Ask:
+    import bm25s
+
+    ids = [fact.id for fact in base.facts]
+    corpus = [" ".join(fact.questions) for fact in base.facts]
+    retriever = bm25s.BM25()
+    retriever.index(bm25s.tokenize(corpus, stopwords="en", show_progress=False),
+                    show_progress=False)  # fmt: skip
+
+    def ask(question: str) -> tuple[str | None, float, bool | None]:
+        tokens = bm25s.tokenize(
+            [question], stopwords="en", show_progress=False, return_ids=False
+        )
+        if not tokens[0]:
+            return None, 0.0, None
+        docs, scores = retriever.retrieve(tokens, k=1, show_progress=False)
+        return ids[int(docs[0][0])], float(scores[0][0]), None
+
+    return ask
+
+
+BUILDERS: dict[str, Callable[[Synthetic], Ask]] = {
+    "attache": build_attache,
+    "naive": build_naive,
+    "bm25s": build_bm25s,
+}
+
+
+def profile_query(ask: Ask, question: str, top: int = 15) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    ask(question)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    return out.getvalue()
+
+
+def run_system(system: str, n: int, count: int, seed: int) -> dict[str, Any]:
+    """Measure one system at one size; meant to run alone in its own process."""
+    tag = f"{LABELS[system]} N={n:,}"
+    started = time.perf_counter()
+    base = generate(n, seed)
+    asked = queries(base, count, seed, warmup=WARMUP)
+    warm = [q for q in asked if q.category == "warmup"]
+    timed = [q for q in asked if q.category != "warmup"]
+    log(f"{tag}: generated {n:,} facts and {len(asked)} questions"
+        f" in {time.perf_counter() - started:.1f}s")  # fmt: skip
+    gc.collect()
+    baseline = rss_mb()
+    exact_peak = reset_peak()
+    result: dict[str, Any] = {"system": system, "n": n, "exact_peak": exact_peak}
+    if system == "attache":
+        from bot.core.lexicon import Lexicon
+
+        started = time.perf_counter()
+        Lexicon.default()  # shared by every Matcher the bot builds; timed apart
+        result["lexicon_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    ask = BUILDERS[system](base)
+    result["build_s"] = time.perf_counter() - started
+    log(f"{tag}: built in {result['build_s']:.2f}s")
+    for query in warm:
+        ask(query.text)
+    records = []
+    started = time.perf_counter()
+    for i, query in enumerate(timed, 1):
+        t0 = time.perf_counter()
+        predicted, score, answered = ask(query.text)
+        elapsed = (time.perf_counter() - t0) * 1000
+        records.append(
+            {
+                "text": query.text,
+                "category": query.category,
+                "relation": query.relation,
+                "expected": query.fact_id,
+                "predicted": predicted,
+                "score": score,
+                "answered": answered,
+                "ms": elapsed,
+            }
+        )
+        if i % 150 == 0 or i == len(timed):
+            log(f"{tag}: {i}/{len(timed)} questions, {time.perf_counter() - started:.1f}s")
+    result["peak_mb"] = peak_mb() - baseline
+    result["baseline_mb"] = baseline
+    result["records"] = records
+    slowest = max(records, key=lambda r: r["ms"])
+    result["slowest"] = {"text": slowest["text"], "ms": slowest["ms"]}
+    result["profile"] = profile_query(ask, slowest["text"]) if system == "attache" else ""
+    return result
+
+
+# --- Full reload at 10,000 facts ---------------------------------------------------------------
+
+
+def write_sources(base: Synthetic, root: Path, per_article: int | None) -> tuple[Path, Path]:
+    """The base in the project's formats: seeds/<id>.txt + facts/<id>.yaml per article."""
+    import yaml
+
+    seeds, facts_dir = root / "seeds", root / "facts"
+    seeds.mkdir(parents=True)
+    facts_dir.mkdir(parents=True)
+    size = per_article or len(base.facts)
+    chunks = [base.facts[i : i + size] for i in range(0, len(base.facts), size)]
+    for number, chunk in enumerate(chunks):
+        article_id = ARTICLE_ID if len(chunks) == 1 else f"{ARTICLE_ID}_{number:04d}"
+        quotes = list(dict.fromkeys(f.quote for f in chunk))
+        body = "SYNTHETIC DIPLOMACY ROUND-UP\n\n" + "\n\n".join(quotes) + "\n"
+        header = {
+            "id": article_id,
+            "title": f"Synthetic diplomacy round-up {number + 1}",
+            "section": "Diplomacy",
+            "published": "2024-12-31",
+        }
+        front = yaml.safe_dump(header, sort_keys=False, allow_unicode=True)
+        (seeds / f"{article_id}.txt").write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+        entries = []
+        for fact in chunk:
+            entry = fact.model_dump(mode="json", exclude={"article_id"}, exclude_defaults=True)
+            entry["as_of"] = fact.as_of  # a YAML date, as curators write it
+            entries.append(entry)
+        text = yaml.safe_dump(
+            {"article": article_id, "facts": entries},
+            sort_keys=False,
+            allow_unicode=True,
+            width=1000,
+        )
+        (facts_dir / f"{article_id}.yaml").write_text(text, encoding="utf-8")
+    return seeds, facts_dir
+
+
+async def _store_steps(sources: Any, db_path: Path) -> tuple[dict[str, float], list[Any]]:
+    from bot.core.store import Store
+
+    steps: dict[str, float] = {}
+    started = time.perf_counter()
+    store = await Store.open(db_path)
+    steps["Store.open"] = time.perf_counter() - started
+    try:
+        started = time.perf_counter()
+        await store.build(sources)
+        steps["Store.build"] = time.perf_counter() - started
+        started = time.perf_counter()
+        factbase = await store.load()
+        steps["Store.load"] = time.perf_counter() - started
+    finally:
+        await store.close()
+    return steps, factbase.facts
+
+
+def run_reload(n: int, seed: int, per_article: int | None) -> dict[str, Any]:
+    from bot.core.lexicon import Lexicon
+    from bot.core.loading import load_sources
+    from bot.core.matcher import Matcher
+
+    base = generate(n, seed)
+    Lexicon.default()  # a running bot has it loaded already
+    with tempfile.TemporaryDirectory(prefix="attache-bench-") as tmp:
+        root = Path(tmp)
+        started = time.perf_counter()
+        seeds, facts_dir = write_sources(base, root, per_article)
+        written = time.perf_counter() - started
+        size = sum(p.stat().st_size for p in (*seeds.iterdir(), *facts_dir.iterdir()))
+        layout = "1 article" if per_article is None else f"{per_article} facts per article"
+        log(f"reload ({layout}): wrote {size / 2**20:.1f} MB in {written:.1f}s; loading")
+        steps: dict[str, float] = {}
+        started = time.perf_counter()
+        sources = load_sources(seeds, facts_dir)
+        steps["load_sources"] = time.perf_counter() - started
+        log(f"reload ({layout}): load_sources {steps['load_sources']:.1f}s")
+        if not sources.ok:
+            return {
+                "layout": layout,
+                "error": [str(p) for p in sources.errors[:5]],
+                "errors": len(sources.errors),
+                "steps": steps,
+            }
+        store_steps, loaded = asyncio.run(_store_steps(sources, root / "attache.sqlite3"))
+        steps.update(store_steps)
+        started = time.perf_counter()
+        matcher = Matcher(loaded)
+        steps["Matcher(facts)"] = time.perf_counter() - started
+        log(f"reload ({layout}): done")
+        return {
+            "layout": layout,
+            "facts": len(matcher.facts),
+            "articles": len(sources.articles),
+            "warnings": len(sources.warnings),
+            "bytes": size,
+            "steps": steps,
+        }
+
+
+# --- Scoring -----------------------------------------------------------------------------------
+
+
+def right(r: dict[str, Any]) -> bool:
+    return bool(r["answered"]) and r["predicted"] == r["expected"]
+
+
+def apply_threshold(records: list[dict[str, Any]]) -> float:
+    """Give a baseline the threshold that maximises (accuracy + abstention) / 2 on exactly
+    these questions, and mark each record answered or not with it."""
+    inscope = [r for r in records if r["category"] in IN_SCOPE]
+    oos = [r for r in records if r["category"] == "oos"]
+    best_t, best_value = math.inf, -1.0
+    for t in sorted({r["score"] for r in records if r["score"] > 0}) + [math.inf]:
+        accuracy = sum(r["predicted"] == r["expected"] and r["score"] >= t for r in inscope)
+        declined = sum(r["score"] < t for r in oos)
+        value = (accuracy / max(len(inscope), 1) + declined / max(len(oos), 1)) / 2
+        if value > best_value:
+            best_t, best_value = t, value
+    for r in records:
+        r["answered"] = r["predicted"] is not None and r["score"] >= best_t
+    return best_t
+
+
+def pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}" if whole else "-"
+
+
+def summarise(result: dict[str, Any]) -> dict[str, Any]:
+    records = result["records"]
+    if result["system"] != "attache":
+        result["threshold"] = apply_threshold(records)
+    by = {c: [r for r in records if r["category"] == c] for c in ("clean", "typo", "oos")}
+    inscope = by["clean"] + by["typo"]
+    ms = sorted(r["ms"] for r in records)
+    return {
+        "median": statistics.median(ms),
+        "p99": ms[min(len(ms) - 1, math.ceil(0.99 * len(ms)) - 1)],
+        "clean": pct(sum(map(right, by["clean"])), len(by["clean"])),
+        "typo": pct(sum(map(right, by["typo"])), len(by["typo"])),
+        "declined": pct(sum(not r["answered"] for r in by["oos"]), len(by["oos"])),
+        "wrong": pct(sum(r["answered"] and not right(r) for r in inscope), len(inscope)),
+    }
+
+
+def breakdown(records: list[dict[str, Any]]) -> list[str]:
+    """Attaché per relation: right / wrong / declined on clean and typo questions, and the
+    share declined for each kind of out-of-scope question."""
+    rows = ["| question | n | right % | wrong % | declined % | top-1 right % |",
+            "|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        key = f"{r['category']}: {r['relation']}"
+        groups.setdefault(key, []).append(r)
+    for key in sorted(groups, key=lambda k: (k.split(":")[0] == "oos", k)):
+        rs = groups[key]
+        n = len(rs)
+        if key.startswith("oos"):
+            declined = sum(not r["answered"] for r in rs)
+            rows.append(f"| {key} | {n} | - | {pct(n - declined, n)} | {pct(declined, n)} | - |")
+            continue
+        ok = sum(map(right, rs))
+        wrong = sum(r["answered"] and not right(r) for r in rs)
+        top1 = sum(r["predicted"] == r["expected"] for r in rs)
+        rows.append(
+            f"| {key} | {n} | {pct(ok, n)} | {pct(wrong, n)} | {pct(n - ok - wrong, n)}"
+            f" | {pct(top1, n)} |"
+        )
+    return rows
+
+
+# --- Orchestration -----------------------------------------------------------------------------
+
+
+def machine() -> str:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{platform.platform()}; CPU {model}; {os.cpu_count()} cores;"
+        f" Python {platform.python_version()} ({sys.executable})"
+    )
+
+
+def spawn(args: list[str], timeout: float) -> dict[str, Any]:
+    """Run a worker in a fresh interpreter; its result comes back as a JSON file."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        out = Path(handle.name)
+    command = [sys.executable, "-m", "bench.matcher", *args, "--out", str(out)]
+    started = time.perf_counter()
+    try:
+        proc = subprocess.run(command, timeout=timeout, check=False)
+        if proc.returncode != 0:
+            return {"error": f"worker exited with status {proc.returncode}"}
+        return dict(json.loads(out.read_text()))
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {time.perf_counter() - started:.0f}s"}
+    finally:
+        out.unlink(missing_ok=True)
+
+
+def report(results: dict[tuple[int, str], dict[str, Any]], sizes: list[int],
+           systems: list[str]) -> None:  # fmt: skip
+    print("## Matcher benchmark\n")
+    print(f"Machine: {machine()}\n")
+    print("| N | system | build s | median ms | p99 ms | peak MB | clean % | typo % |"
+          " declined % | wrong % |")  # fmt: skip
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    summaries: dict[tuple[int, str], dict[str, Any]] = {}
+    for n in sizes:
+        for system in systems:
+            result = results.get((n, system))
+            if result is None:
+                continue
+            if "error" in result:
+                print(f"| {n:,} | {LABELS[system]} | {result['error']} |||||||")
+                continue
+            s = summaries[(n, system)] = summarise(result)
+            mark = "" if result["exact_peak"] else "≥"
+            print(
+                f"| {n:,} | {LABELS[system]} | {result['build_s']:.2f} | {s['median']:.2f}"
+                f" | {s['p99']:.2f} | {mark}{result['peak_mb']:.0f} | {s['clean']}"
+                f" | {s['typo']} | {s['declined']} | {s['wrong']} |"
+            )
+    print()
+    print("Ratios of median latency, measured in this run:\n")
+    print("| N | naive / Attaché | Attaché / bm25s |")
+    print("|---:|---:|---:|")
+    for n in sizes:
+        a = summaries.get((n, "attache"))
+        b = summaries.get((n, "naive"))
+        c = summaries.get((n, "bm25s"))
+        naive = f"{b['median'] / a['median']:.1f}x" if a and b else "-"
+        bm25 = f"{a['median'] / c['median']:.1f}x" if a and c else "-"
+        print(f"| {n:,} | {naive} | {bm25} |")
+    print()
+    notes = []
+    for n in sizes:
+        for system in ("naive", "bm25s"):
+            result = results.get((n, system))
+            if result and "threshold" in result:
+                notes.append(f"{LABELS[system]} at N={n:,}: threshold {result['threshold']:.3g}")
+    if notes:
+        print(
+            "Baseline thresholds were tuned on the very questions they are scored on, to"
+            " maximise (accuracy + abstention) / 2 -- flattering to the baselines; Attaché"
+            " uses its own fixed decision rule. " + "; ".join(notes) + ".\n"
+        )
+    for n in sizes:
+        result = results.get((n, "attache"))
+        if result and "lexicon_s" in result:
+            print(
+                f"Attaché at N={n:,}: the shared Lexicon took {result['lexicon_s']:.2f}s to load"
+                " before the build (not in build s; in peak MB)."
+            )
+    print(
+        "\nPeak MB: peak RSS of the system's own process minus its RSS once the facts and"
+        " questions existed (≥ marks a peak that could not be reset and may be understated)."
+        " Latency covers clean, typo and out-of-scope questions together.\n"
+    )
+    for n in sizes:
+        result = results.get((n, "attache"))
+        if result and "records" in result:
+            print(f"### Attaché by question type, N={n:,}\n")
+            print("\n".join(breakdown(result["records"])))
+            print()
+            slow = result["slowest"]
+            print(f"Slowest Attaché question at N={n:,}: {slow['ms']:.1f} ms, {slow['text']!r}\n")
+    largest = max((n for n in sizes if (n, "attache") in results), default=None)
+    if largest is not None and results[(largest, "attache")].get("profile"):
+        print(f"### cProfile of the slowest Attaché question at N={largest:,} (top 15)\n")
+        print("```")
+        print(results[(largest, "attache")]["profile"].strip())
+        print("```\n")
+
+
+def report_reload(reloads: list[dict[str, Any]]) -> None:
+    for result in reloads:
+        layout = result.get("layout", "?")
+        print(f"### Full reload at {RELOAD_SIZE:,} facts ({layout})\n")
+        if "error" in result and "steps" not in result:
+            print(f"Failed: {result['error']}\n")
+            continue
+        if "error" in result:
+            print(f"load_sources reported {result['errors']} errors, e.g. {result['error']}\n")
+            continue
+        print(
+            f"{result['facts']:,} facts in {result['articles']} article(s),"
+            f" {result['bytes'] / 2**20:.1f} MB of sources, {result['warnings']} warnings.\n"
+        )
+        print("| step | s |")
+        print("|---|---:|")
+        for step, seconds in result["steps"].items():
+            print(f"| {step} | {seconds:.2f} |")
+        print(f"| **total** | **{sum(result['steps'].values()):.2f}** |\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000",
+                        help="comma-separated fact-base sizes")  # fmt: skip
+    parser.add_argument("--queries", type=int, default=300,
+                        help="clean questions per size (as many typo and out-of-scope ones)")  # fmt: skip
+    parser.add_argument("--systems", default=",".join(SYSTEMS))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--timeout", type=float, default=1200, help="seconds per worker")
+    parser.add_argument("--no-reload", action="store_true", help="skip the 10k reload")
+    parser.add_argument("--reload-per-article", type=int, default=None,
+                        help="also time the reload with this many facts per article")  # fmt: skip
+    # Internal: run one measurement in this process and write it to --out.
+    parser.add_argument("--worker", choices=[*SYSTEMS, "reload"], help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--per-article", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        if args.worker == "reload":
+            result = run_reload(args.size, args.seed, args.per_article)
+        else:
+            result = run_system(args.worker, args.size, args.queries, args.seed)
+        Path(args.out).write_text(json.dumps(result))
+        return 0
+
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    systems = [s for s in args.systems.split(",") if s]
+    unknown = set(systems) - set(SYSTEMS)
+    if unknown:
+        parser.error(f"unknown systems: {', '.join(sorted(unknown))}")
+    started = time.perf_counter()
+    results: dict[tuple[int, str], dict[str, Any]] = {}
+    for n in sizes:
+        for system in systems:
+            log(f"== {LABELS[system]} at N={n:,}")
+            worker = ["--worker", system, "--size", str(n), "--queries", str(args.queries)]
+            results[(n, system)] = spawn([*worker, "--seed", str(args.seed)], args.timeout)
+            if "error" in results[(n, system)]:
+                log(f"{LABELS[system]} at N={n:,} failed: {results[(n, system)]['error']}")
+    reloads = []
+    if not args.no_reload:
+        layouts: list[int | None] = [None]
+        if args.reload_per_article:
+            layouts.append(args.reload_per_article)
+        for per_article in layouts:
+            log(f"== full reload at N={RELOAD_SIZE:,}")
+            extra = ["--per-article", str(per_article)] if per_article else []
+            worker = ["--worker", "reload", "--size", str(RELOAD_SIZE), "--seed", str(args.seed)]
+            reloads.append(spawn([*worker, *extra], args.timeout))
+    report(results, sizes, systems)
+    report_reload(reloads)
+    counts = Counter(q.category for q in _sample_queries(sizes[0], args.queries, args.seed))
+    print(
+        f"Questions per size: {counts['clean']} clean, {counts['typo']} typo,"
+        f" {counts['oos']} out-of-scope (+{WARMUP} warm-up); seed {args.seed}."
+        f" Wall time {time.perf_counter() - started:.0f}s."
+    )
+    return 0
+
+
+def _sample_queries(n: int, count: int, seed: int) -> list[Query]:
+    return queries(generate(min(n, 1000), seed), count, seed, warmup=WARMUP)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

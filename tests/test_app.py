@@ -1,0 +1,53 @@
+"""Guard tests over the command tree: the names Discord will accept and no clashes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import discord
+import pytest
+from discord import app_commands
+
+from bot.app import EXTENSIONS, Attache, intents_for
+from bot.settings import Settings
+
+NAME = re.compile(r"^[-_\w]{1,32}$")
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> Attache:
+    settings = Settings(database=tmp_path / "db.sqlite3")
+    attache = Attache(settings)
+    for extension in EXTENSIONS:
+        await attache.load_extension(extension)
+    return attache
+
+
+async def test_command_names_are_valid_unique_and_described(bot: Attache) -> None:
+    seen: set[str] = set()
+    for command in bot.tree.walk_commands():
+        assert NAME.match(command.name) and command.name == command.name.lower()
+        assert command.qualified_name not in seen, f"/{command.qualified_name} is defined twice"
+        seen.add(command.qualified_name)
+        assert 1 <= len(command.description) <= 100
+        if isinstance(command, app_commands.Command):
+            for parameter in command.parameters:
+                assert NAME.match(parameter.name)
+                assert 1 <= len(parameter.description) <= 100, parameter.name
+                assert parameter.description != "…"
+
+
+def test_intents_are_the_least_that_works() -> None:
+    without = intents_for(Settings(message_content=False))
+    assert without == discord.Intents(guilds=True)
+    with_content = intents_for(Settings(message_content=True))
+    assert with_content.message_content and with_content.guild_messages
+    assert not with_content.members and not with_content.presences
+
+
+def test_no_mention_is_ever_allowed_by_default(tmp_path: Path) -> None:
+    bot = Attache(Settings(database=tmp_path / "db.sqlite3"))
+    allowed = bot.allowed_mentions
+    assert allowed is not None
+    assert allowed.to_dict() == {"parse": []}
