@@ -54,13 +54,13 @@ class Tuning:
     recall_bias: float = 2.0
     unknown_weight: float = 0.8
     rarity_power: float = 1.0
-    slot_mismatch: float = 0.85
+    slot_mismatch: float = 0.7
     missing_pin: float = 1.0
     conflicting_pin: float = 0.35
-    answer_echo: float = 0.5
-    ask_differs: float = 0.9
+    answer_echo: float = 0.7
+    ask_differs: float = 0.85
     answer_threshold: float = 0.6
-    sure_threshold: float = 0.75
+    sure_threshold: float = 0.85
     min_margin: float = 0.06
     suggest_threshold: float = SUGGEST_THRESHOLD
 
@@ -131,7 +131,7 @@ class _IndexedFact:
     fact: Fact
     phrasings: list[_Phrasing]
     terms: frozenset[str]
-    answer_terms: frozenset[str]
+    answer_terms: tuple[frozenset[str], ...]
 
 
 class Matcher:
@@ -185,7 +185,12 @@ class Matcher:
             all_terms |= texts
         for text in (*fact.accepted_answers, fact.quote):
             vocabulary.update(lexicon.surface_words(text))
-        answer_terms = frozenset(t.text for t in lexicon.terms(lexicon.surface_words(fact.answer)))
+        # Each accepted answer's terms: a question that names one is asking something else.
+        answer_terms = tuple(
+            accepted
+            for answer in fact.accepted_answers
+            if (accepted := frozenset(t.text for t in lexicon.terms(lexicon.surface_words(answer))))
+        )
         return _IndexedFact(fact, phrasings, frozenset(all_terms), answer_terms)
 
     @property
@@ -228,7 +233,7 @@ class Matcher:
         known = self._idf.get(term.text)
         if known is not None:
             return known
-        return self._unknown_weight * term.rarity**self.tuning.rarity_power
+        return self._unknown_weight * float(term.rarity**self.tuning.rarity_power)
 
     def _score(self, terms: list[Term], slot: Slot) -> list[Candidate]:
         weights = {t.text: self._query_weight(t) for t in terms}
@@ -264,7 +269,7 @@ class Matcher:
         if not compatible(slot, indexed.fact.kind):
             factor *= tuning.slot_mismatch
             penalties.append(f"asks {slot.value}, answer is a {indexed.fact.kind.value}")
-        if indexed.answer_terms and indexed.answer_terms <= query.names:
+        if any(terms <= query.names for terms in indexed.answer_terms):
             factor *= tuning.answer_echo
             penalties.append("the question already names this answer")
         best: tuple[float, float, float, float, _Phrasing, list[str]] | None = None

@@ -68,13 +68,32 @@ _COMPATIBLE: dict[Slot, frozenset[Kind]] = {
 }
 
 
+# Asks that are never a subordinate clause: "which month" or "when did" is the question even
+# after chatter such as "is putin going to china or what, which month".
+_AUX = r"(did|does|do|is|was|were|will|would|are|has|have|had|can|could)"
+_STRONG: list[tuple[Slot, re.Pattern[str]]] = [
+    (Slot.FREQUENCY, re.compile(r"\b(how often|how frequently)\b")),
+    (Slot.NUMBER, re.compile(r"\b(how many|how much|what percent(age)?|what number)\b")),
+    (
+        Slot.DATE,
+        re.compile(rf"\b((what|which) (year|month|date|day)|when {_AUX}|since when)\b"),
+    ),
+    (Slot.PLACE, re.compile(rf"\b((what|which) (city|country)|where {_AUX})\b")),
+    (Slot.PERSON, re.compile(rf"\b(who {_AUX}|whos)\b")),
+]
+
+
 def detect_slot(normalized_question: str) -> Slot:
-    found: list[tuple[int, int, Slot]] = []
-    for order, (slot, pattern) in enumerate(_PATTERNS):
-        match = pattern.search(normalized_question)
-        if match:
-            found.append((match.start(), order, slot))
-    return min(found)[2] if found else Slot.ANY
+    """The earliest strong ask; failing that, the earliest ask phrase of any kind."""
+    for patterns in (_STRONG, _PATTERNS):
+        found: list[tuple[int, int, Slot]] = []
+        for order, (slot, pattern) in enumerate(patterns):
+            match = pattern.search(normalized_question)
+            if match:
+                found.append((match.start(), order, slot))
+        if found:
+            return min(found)[2]
+    return Slot.ANY
 
 
 def compatible(slot: Slot, kind: Kind) -> bool:
