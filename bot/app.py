@@ -6,6 +6,7 @@ cogs only translate Discord interactions into calls on the core services.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import random
@@ -19,12 +20,13 @@ from bot import __version__
 from bot.core.answers import AnswerService
 from bot.core.factbase import is_current, rebuild
 from bot.core.problems import FactBaseInvalid
+from bot.core.quiz.service import QuizService, Sleep
 from bot.core.store import Store, utc_now
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.browse", "bot.cogs.meta")
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.browse", "bot.cogs.quiz", "bot.cogs.meta")
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -43,6 +45,7 @@ class Attache(commands.Bot):
         settings: Settings,
         *,
         clock: Callable[[], dt.datetime] = utc_now,
+        sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
         **options: object,
     ) -> None:
@@ -55,7 +58,9 @@ class Attache(commands.Bot):
         )
         self.settings = settings
         self.clock = clock
+        self.sleep = sleep
         self.rng = rng or random.Random()
+        self.quiz: QuizService | None = None
         self.started_at = clock()
         self._store: Store | None = None
         self._answers: AnswerService | None = None
@@ -95,6 +100,9 @@ class Attache(commands.Bot):
             log.info("synced %d commands to the development guild", len(synced))
 
     async def close(self) -> None:
+        if self.quiz is not None:
+            # Timers stop; running quizzes stay in the database and resume at the next start.
+            await self.quiz.shutdown()
         await super().close()
         if self._store is not None:
             await self._store.close()

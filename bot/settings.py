@@ -7,7 +7,7 @@ secrets are `SecretStr`, so they never appear in logs or reprs.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -40,6 +40,15 @@ class Settings(BaseSettings):
     )
     ask_rate: int = Field(default=5, ge=1, le=100, description="/ask uses allowed per window.")
     ask_per_seconds: float = Field(default=30.0, gt=0, le=3600, description="The /ask window.")
+    quiz_rounds: int = Field(default=10, ge=1, le=50, description="Default questions a quiz.")
+    quiz_seconds: float = Field(default=30.0, ge=10, le=120, description="Default seconds each.")
+    quiz_mode: Literal["free", "choice", "truefalse"] = Field(default="free")
+    quiz_max_idle_rounds: int = Field(
+        default=3, ge=1, le=20, description="Unanswered rounds before a quiz ends."
+    )
+    quiz_pause_seconds: float = Field(
+        default=5.0, ge=0, le=60, description="Pause between questions."
+    )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 
     @field_validator("admin_ids", mode="before")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import discord
@@ -15,13 +16,19 @@ from bot.settings import Settings
 NAME = re.compile(r"^[-_\w]{1,32}$")
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
 @pytest.fixture
-async def bot(tmp_path: Path) -> Attache:
-    settings = Settings(database=tmp_path / "db.sqlite3")
+async def bot(tmp_path: Path) -> AsyncIterator[Attache]:
+    settings = Settings(
+        database=tmp_path / "db.sqlite3", facts_dir=ROOT / "facts", seeds_dir=ROOT / "seeds"
+    )
     attache = Attache(settings)
-    for extension in EXTENSIONS:
-        await attache.load_extension(extension)
-    return attache
+    await attache.setup_hook()  # opens the store and loads every extension, as at start-up
+    assert set(attache.extensions) == set(EXTENSIONS)
+    yield attache
+    await attache.close()
 
 
 async def test_command_names_are_valid_unique_and_described(bot: Attache) -> None:

@@ -7,9 +7,11 @@ base half-written.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -92,6 +94,8 @@ class Store:
         self._db = db
         self.path = path
         self._clock = clock
+        # One connection: transactions from concurrent tasks must take turns.
+        self._lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path | str, *, clock: Clock = utc_now) -> Self:
@@ -126,6 +130,30 @@ class Store:
     ) -> None:
         await self.close()
 
+    @property
+    def db(self) -> aiosqlite.Connection:
+        """The shared connection, for the other record keepers (quiz records)."""
+        return self._db
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all or nothing."""
+        async with self._lock:
+            try:
+                await self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"the database is busy or read-only: {exc}") from exc
+            try:
+                yield self._db
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            try:
+                await self._db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                await self._db.execute("ROLLBACK")
+                raise StoreError(f"the database could not save: {exc}") from exc
+
     async def schema_version(self) -> int:
         return await schema.current_version(self._db)
 
@@ -154,16 +182,8 @@ class Store:
         )
         if last is not None and last.content_hash == result.content_hash:
             return result
-        try:
-            await self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"the database is busy or read-only: {exc}") from exc
-        try:
+        async with self.transaction():
             record = await self._write(sources, new_hashes, result)
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
-        await self._db.execute("COMMIT")
         return BuildResult(
             content_hash=result.content_hash,
             articles=result.articles,
@@ -291,6 +311,10 @@ class Store:
 
     async def load(self) -> FactBase:
         """Read the whole built fact base in one read transaction (a consistent snapshot)."""
+        async with self._lock:
+            return await self._load()
+
+    async def _load(self) -> FactBase:
         db = self._db
         await db.execute("BEGIN")
         try:

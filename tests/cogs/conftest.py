@@ -11,6 +11,7 @@ import pytest
 
 from bot.app import Attache
 from bot.settings import Settings
+from tests.support.clock import ManualClock
 from tests.support.fake_discord import FakeDiscord
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.timeout(30)
 class Running:
     fake: FakeDiscord
     bot: Attache
+    clock: ManualClock
 
     async def command(self, name: str, options: dict[str, Any] | None = None, **context: Any):  # type: ignore[no-untyped-def]
         """Run a slash command and return (handle, callback body)."""
@@ -37,6 +39,7 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "seeds_dir": ROOT / "seeds",
         "ask_rate": 100,
         "ask_per_seconds": 60.0,
+        "quiz_pause_seconds": 0.0,
         **overrides,
     }
     return Settings(**values)
@@ -50,9 +53,10 @@ def settings_overrides() -> dict[str, Any]:
 
 @pytest.fixture
 async def running(tmp_path: Path, settings_overrides: dict[str, Any]) -> AsyncIterator[Running]:
+    clock = ManualClock()
     async with FakeDiscord() as fake:
         settings = make_settings(tmp_path, dev_guild_id=fake.guild_id, **settings_overrides)
-        bot = Attache(settings, guild_ready_timeout=0.05)
+        bot = Attache(settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05)
         async with fake.run_bot(bot):
-            yield Running(fake, bot)
+            yield Running(fake, bot, clock)
         assert fake.internal_errors == []

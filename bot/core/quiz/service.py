@@ -1,0 +1,230 @@
+"""Running quizzes: one session per channel, their timers, answer checking and records.
+
+The Discord cog and the terminal console both drive quizzes through `QuizService`; they
+only render events. Time is injected twice: `clock` says what time it is and `sleep` waits,
+so tests can run a whole timed quiz in virtual time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
+
+from bot.core.answer_check import AnswerChecker
+from bot.core.quiz.events import Event, Player, QuizEnded
+from bot.core.quiz.hints import hint_for
+from bot.core.quiz.questions import QuestionDrawer
+from bot.core.quiz.records import QuizRecords
+from bot.core.quiz.session import QuizSession, QuizSettings
+from bot.core.store import Clock, FactBase, Store
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+# Called with every batch of events, after they are recorded.
+Listener = Callable[[QuizSession, Sequence[Event]], Awaitable[None]]
+
+
+class QuizAlreadyRunning(Exception):
+    def __init__(self, session: QuizSession) -> None:
+        super().__init__("a quiz is already running in this channel")
+        self.session = session
+
+
+class NoQuestions(Exception):
+    """No fact matches the requested topic and difficulty."""
+
+
+@dataclass
+class _Running:
+    session: QuizSession
+    lock: asyncio.Lock
+    wake: asyncio.Event
+    task: asyncio.Task[None] | None = None
+
+
+class QuizService:
+    def __init__(
+        self,
+        store: Store,
+        base: Callable[[], FactBase],
+        listener: Listener,
+        *,
+        clock: Clock,
+        sleep: Sleep = asyncio.sleep,
+        rng: random.Random | None = None,
+        pause_seconds: float = 5.0,
+    ) -> None:
+        self.records = QuizRecords(store, clock)
+        self._base = base
+        self._listener = listener
+        self._clock = clock
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._pause = pause_seconds
+        self._running: dict[int, _Running] = {}
+        self._checkers: dict[str, AnswerChecker] = {}
+        self._checker_base: FactBase | None = None
+
+    # -- answer checking and hints, against the current fact base --------------------------
+    def judge(self, fact_id: str, guess: str) -> bool:
+        base = self._base()
+        if base is not self._checker_base:
+            self._checkers.clear()
+            self._checker_base = base
+        checker = self._checkers.get(fact_id)
+        if checker is None:
+            fact = base.fact(fact_id)
+            if fact is None:
+                return False
+            checker = self._checkers[fact_id] = AnswerChecker(fact)
+        return checker.check(guess).correct
+
+    def hint(self, fact_id: str) -> str | None:
+        fact = self._base().fact(fact_id)
+        return hint_for(fact) if fact is not None else None
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def session_in(self, channel_id: int) -> QuizSession | None:
+        running = self._running.get(channel_id)
+        return running.session if running else None
+
+    @property
+    def sessions(self) -> list[QuizSession]:
+        return [r.session for r in self._running.values()]
+
+    async def start(
+        self, guild_id: int, channel_id: int, starter_id: int, settings: QuizSettings
+    ) -> QuizSession:
+        if channel_id in self._running:
+            raise QuizAlreadyRunning(self._running[channel_id].session)
+        settings = settings.clamped()
+        drawer = QuestionDrawer(self._base().facts, self._rng)
+        questions = drawer.draw(settings.rounds, settings.mode, settings.topic, settings.difficulty)
+        if not questions:
+            raise NoQuestions()
+        session = QuizSession(
+            id=uuid.uuid4().hex,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            starter_id=starter_id,
+            settings=replace(settings, pause_seconds=self._pause),
+            questions=questions,
+            judge=self.judge,
+            hinter=self.hint,
+        )
+        running = self._running[channel_id] = _Running(session, asyncio.Lock(), asyncio.Event())
+        async with running.lock:
+            await self._emit(session, session.start(self._clock()))
+        running.task = asyncio.create_task(self._drive(running), name=f"quiz-{channel_id}")
+        return session
+
+    async def resume_all(self) -> list[QuizSession]:
+        """Pick up every quiz a restart interrupted, re-asking its current question."""
+        resumed = []
+        for session in await self.records.active_sessions(self.judge, self.hint):
+            if session.channel_id in self._running:
+                continue
+            running = self._running[session.channel_id] = _Running(
+                session, asyncio.Lock(), asyncio.Event()
+            )
+            async with running.lock:
+                session.shorten_to(lambda q: self._base().fact(q.fact_id) is not None)
+                await self._emit(session, session.resume(self._clock()))
+            running.task = asyncio.create_task(self._drive(running), name="quiz-resumed")
+            resumed.append(session)
+        return resumed
+
+    async def submit(self, channel_id: int, player: Player, guess: str) -> list[Event]:
+        running = self._running.get(channel_id)
+        if running is None:
+            return []
+        async with running.lock:
+            events = running.session.submit(player, guess, self._clock())
+            await self._emit(running.session, events)
+        running.wake.set()
+        return events
+
+    async def skip(self, channel_id: int, user_id: int, *, moderator: bool) -> list[Event]:
+        return await self._control(channel_id, "skip", user_id, moderator)
+
+    async def stop(self, channel_id: int, user_id: int, *, moderator: bool) -> list[Event]:
+        return await self._control(channel_id, "stop", user_id, moderator)
+
+    async def _control(
+        self, channel_id: int, action: str, user_id: int, moderator: bool
+    ) -> list[Event]:
+        running = self._running.get(channel_id)
+        if running is None:
+            return []
+        async with running.lock:
+            session = running.session
+            method = session.skip if action == "skip" else session.stop
+            events = method(user_id, self._clock(), moderator=moderator)
+            await self._emit(session, events)
+        running.wake.set()
+        return events
+
+    async def on_reload(self) -> None:
+        """Facts removed by a reload are never asked afterwards."""
+        base = self._base()
+        for running in self._running.values():
+            async with running.lock:
+                running.session.shorten_to(lambda q: base.fact(q.fact_id) is not None)
+
+    async def shutdown(self) -> None:
+        """Stop the timers; sessions stay active in the database and resume at next start."""
+        tasks = [r.task for r in self._running.values() if r.task is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._running.clear()
+
+    # -- the timer loop --------------------------------------------------------------------
+    async def _drive(self, running: _Running) -> None:
+        session = running.session
+        try:
+            while session.ended is None:
+                wakeup = session.next_wakeup
+                if wakeup is None:
+                    return
+                delay = (wakeup - self._clock()).total_seconds()
+                if delay > 0:
+                    running.wake.clear()
+                    sleeper = asyncio.ensure_future(self._sleep(delay))
+                    woken = asyncio.ensure_future(running.wake.wait())
+                    _, pending = await asyncio.wait(
+                        {sleeper, woken}, return_when=asyncio.FIRST_COMPLETED
+                    )
+                    for task in pending:
+                        task.cancel()
+                    continue
+                async with running.lock:
+                    await self._emit(session, session.tick(self._clock()))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("quiz %s in channel %s failed", session.id, session.channel_id)
+        finally:
+            if session.ended is not None:
+                self._running.pop(session.channel_id, None)
+
+    async def _emit(self, session: QuizSession, events: Sequence[Event]) -> None:
+        if not events and session.ended is None:
+            return
+        topics = {
+            q.fact_id: fact.topics[0]
+            for q in session.questions
+            if (fact := self._base().fact(q.fact_id)) is not None
+        }
+        await self.records.record(session, events, topics)
+        if any(isinstance(e, QuizEnded) for e in events):
+            self._running.pop(session.channel_id, None)
+        await self._listener(session, events)

@@ -1,0 +1,226 @@
+"""Quizzes end to end: the real bot, the fake Discord, and a clock the test moves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import Attache
+from tests.cogs.conftest import Running, make_settings
+from tests.support.clock import ManualClock
+from tests.support.fake_discord import EPHEMERAL, FakeDiscord
+
+pytestmark = pytest.mark.timeout(40)
+
+MANAGE_MESSAGES = 1 << 13
+
+
+def title(message: dict[str, Any]) -> str:
+    embeds = message.get("embeds") or []
+    return embeds[0].get("title", "") if embeds else ""
+
+
+def description(message: dict[str, Any]) -> str:
+    embeds = message.get("embeds") or []
+    return embeds[0].get("description", "") if embeds else ""
+
+
+async def question(
+    running: Running, number: int, of: int, channel: str = "general"
+) -> dict[str, Any]:
+    return await running.fake.wait_for_message(
+        lambda m: title(m) == f"Question {number} of {of}", channel=channel, timeout=5
+    )
+
+
+def current_answer(running: Running, channel: str = "general") -> str:
+    assert running.bot.quiz is not None
+    session = running.bot.quiz.session_in(running.fake.channel_id(channel))
+    assert session is not None and session.current is not None
+    return session.current.answer
+
+
+async def start(running: Running, channel: str = "general", user: Any = None, **options: Any):  # type: ignore[no-untyped-def]
+    user = user or running.fake.members[0]
+    return await running.command(
+        "quiz start", options, channel=running.fake.channel_id(channel), user=user
+    )
+
+
+async def test_a_free_text_quiz_with_two_members_racing(running: Running) -> None:
+    bob, cleo = running.fake.members[:2]
+    _, body = await start(running, user=bob, rounds=2, seconds=30, mode="free")
+    assert "started a quiz" in body["data"]["content"]
+
+    first = await question(running, 1, 2)
+    assert "Type your answer" in str(first["embeds"][0]["fields"])
+    await running.fake.send_message("general", "definitely not it", author=cleo)
+    await running.fake.send_message("general", current_answer(running), author=bob)
+    revealed = await running.fake.wait_for_message(
+        lambda m: m["id"] == first["id"] and "got it" in description(m), timeout=5
+    )
+    assert "bob" in description(revealed).lower()
+
+    await question(running, 2, 2)
+    await running.fake.send_message("general", current_answer(running).upper(), author=cleo)
+    final = await running.fake.wait_for_message(lambda m: title(m) == "Quiz over!", timeout=5)
+    board = description(final).lower()
+    assert "bob" in board and "cleo" in board
+    assert final["mentions"] == [] and final["mention_everyone"] is False
+
+    _, body = await running.command("leaderboard")
+    assert body["data"].get("embeds"), body
+    listed = body["data"]["embeds"][0]["description"].lower()
+    assert "bob" in listed and "cleo" in listed
+    records = running.bot.quiz.records  # type: ignore[union-attr]
+    bob_stats = await records.stats(running.fake.guild_id, bob.id)
+    assert bob_stats.correct == 1 and bob_stats.points >= 10
+
+
+async def test_a_hint_at_half_time_then_the_answer_on_time_out(running: Running) -> None:
+    await start(running, rounds=1, seconds=30, mode="free")
+    asked = await question(running, 1, 1)
+    await running.clock.advance(15)
+    hinted = await running.fake.wait_for_message(
+        lambda m: m["id"] == asked["id"] and "Hint" in str(m["embeds"][0].get("fields")),
+        timeout=5,
+    )
+    hint = next(f["value"] for f in hinted["embeds"][0]["fields"] if f["name"] == "Hint")
+    assert "*" in hint or "number" in hint or "year" in hint or "ordinal" in hint
+    answer = current_answer(running)
+    await running.clock.advance(15)
+    revealed = await running.fake.wait_for_message(
+        lambda m: m["id"] == asked["id"] and "Time's up" in description(m), timeout=5
+    )
+    assert answer in description(revealed)
+    assert revealed["embeds"][0]["fields"][0]["name"] == "Source"
+    await running.fake.wait_for_message(lambda m: title(m) == "Quiz over!", timeout=5)
+
+
+async def test_multiple_choice_buttons_one_answer_per_member(running: Running) -> None:
+    bob, cleo = running.fake.members[:2]
+    await start(running, rounds=1, seconds=30, mode="choice")
+    asked = await question(running, 1, 1)
+    buttons = [c for row in asked["components"] for c in row["components"]]
+    assert len(buttons) == 4
+    session = running.bot.quiz.session_in(running.fake.channel_id("general"))  # type: ignore[union-attr]
+    assert session is not None and session.current is not None
+    right = session.current.correct_index
+    wrong = (right + 1) % 4
+
+    def click(index: int, user: Any) -> dict[str, Any]:
+        return running.fake.component_click(buttons[index]["custom_id"], message=asked, user=user)
+
+    body = await (await running.fake.interact(click(wrong, cleo))).response()
+    assert body["data"]["flags"] & EPHEMERAL and "Not quite" in body["data"]["content"]
+    body = await (await running.fake.interact(click(right, cleo))).response()
+    assert "already answered" in body["data"]["content"]
+    body = await (await running.fake.interact(click(right, bob))).response()
+    assert "Correct" in body["data"]["content"]
+    revealed = await running.fake.wait_for_message(
+        lambda m: m["id"] == asked["id"] and "got it" in description(m), timeout=5
+    )
+    assert not revealed.get("components")
+    final = await running.fake.wait_for_message(lambda m: title(m) == "Quiz over!", timeout=5)
+    rank_button = final["components"][0]["components"][0]
+    click_rank = running.fake.component_click(rank_button["custom_id"], message=final, user=bob)
+    body = await (await running.fake.interact(click_rank)).response()
+    assert body["data"]["flags"] & EPHEMERAL
+    fields = {f["name"]: f["value"] for f in body["data"]["embeds"][0]["fields"]}
+    assert fields["Rank"] == "#1"
+
+
+async def test_stop_by_a_member_who_did_not_start_is_refused(running: Running) -> None:
+    bob, cleo = running.fake.members[:2]
+    await start(running, user=bob, rounds=3, seconds=30)
+    await question(running, 1, 3)
+    _, body = await running.command(
+        "quiz stop", channel=running.fake.channel_id("general"), user=cleo, permissions=0
+    )
+    assert body["data"]["flags"] & EPHEMERAL and "Only the person" in body["data"]["content"]
+    assert running.bot.quiz.session_in(running.fake.channel_id("general")) is not None  # type: ignore[union-attr]
+    _, body = await running.command(
+        "quiz stop",
+        channel=running.fake.channel_id("general"),
+        user=cleo,
+        permissions=MANAGE_MESSAGES,
+    )
+    assert "Stopped" in body["data"]["content"]
+    await running.fake.wait_for_message(lambda m: title(m) == "Quiz stopped", timeout=5)
+
+
+async def test_two_channels_quiz_at_once(running: Running) -> None:
+    bob, cleo = running.fake.members[:2]
+    await start(running, "general", user=bob, rounds=1, seconds=30)
+    await start(running, "bot-commands", user=cleo, rounds=1, seconds=30)
+    await question(running, 1, 1, "general")
+    await question(running, 1, 1, "bot-commands")
+    answer_here = current_answer(running, "general")
+    answer_there = current_answer(running, "bot-commands")
+    await running.fake.send_message("bot-commands", answer_there, author=cleo)
+    await running.fake.wait_for_message(
+        lambda m: title(m) == "Quiz over!", channel="bot-commands", timeout=5
+    )
+    assert running.bot.quiz.session_in(running.fake.channel_id("general")) is not None  # type: ignore[union-attr]
+    await running.fake.send_message("general", answer_here, author=bob)
+    await running.fake.wait_for_message(
+        lambda m: title(m) == "Quiz over!", channel="general", timeout=5
+    )
+
+
+async def test_a_second_quiz_in_the_same_channel_is_refused(running: Running) -> None:
+    await start(running, rounds=2)
+    await question(running, 1, 2)
+    handle, _ = await start(running, rounds=2)
+    followups = await handle.followups(1, timeout=5)
+    assert "already running" in followups[0]["content"]
+
+
+async def test_quiz_answer_command_works_without_reading_messages(running: Running) -> None:
+    await start(running, rounds=1, mode="free")
+    await question(running, 1, 1)
+    _, body = await running.command(
+        "quiz answer", {"text": "surely wrong"}, channel=running.fake.channel_id("general")
+    )
+    assert "Not quite" in body["data"]["content"]
+    _, body = await running.command(
+        "quiz answer", {"text": current_answer(running)}, channel=running.fake.channel_id("general")
+    )
+    assert "Correct" in body["data"]["content"]
+
+
+async def test_a_restart_mid_quiz_resumes_and_loses_no_points(tmp_path: Path) -> None:
+    clock = ManualClock()
+    async with FakeDiscord() as fake:
+        bob = fake.members[0]
+        settings = make_settings(tmp_path, dev_guild_id=fake.guild_id)
+        first = Attache(settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05)
+        async with fake.run_bot(first):
+            running = Running(fake, first, clock)
+            await start(running, user=bob, rounds=3, seconds=30)
+            await question(running, 1, 3)
+            await fake.send_message("general", current_answer(running), author=bob)
+            await question(running, 2, 3)
+            interrupted = current_answer(running)
+        second = Attache(settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05)
+        async with fake.run_bot(second):
+            running = Running(fake, second, clock)
+            resumed = await fake.wait_for_message(
+                lambda m: (
+                    title(m) == "Question 2 of 3"
+                    and "restarted" in str(m["embeds"][0].get("footer"))
+                ),
+                timeout=5,
+            )
+            assert resumed
+            assert current_answer(running) == interrupted
+            await fake.send_message("general", interrupted, author=bob)
+            await question(running, 3, 3)
+            await fake.send_message("general", current_answer(running), author=bob)
+            final = await fake.wait_for_message(lambda m: title(m) == "Quiz over!", timeout=5)
+            assert "3 correct" in description(final)
+            stats = await second.quiz.records.stats(fake.guild_id, bob.id)  # type: ignore[union-attr]
+            assert stats.correct == 3
+        assert fake.internal_errors == []
