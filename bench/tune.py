@@ -28,6 +28,7 @@ GRID: dict[str, list[float]] = {
     "recall_bias": [1.0, 1.5, 2.0, 3.0, 4.0],
     "unknown_weight": [0.4, 0.6, 0.8, 1.0, 1.2, 1.5],
     "rarity_power": [0.0, 0.5, 1.0, 1.5, 2.0, 3.0],
+    "common_log": [3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.9],
     "slot_mismatch": [0.3, 0.45, 0.55, 0.7, 0.85],
     "missing_pin": [0.4, 0.55, 0.7, 0.85, 1.0],
     "conflicting_pin": [0.15, 0.25, 0.35, 0.5, 0.7],

@@ -121,9 +121,9 @@ async def _dispatch(
         service = AnswerService(base)
         if args.command == "ask":
             return _ask(args, service, console, errors)
-    from bot.cli.console import run_console
+        from bot.cli.console import run_console
 
-    return run_console(service, console)
+        return await run_console(service, store, console)
 
 
 def _validate(settings: Settings, console: Console) -> int:

@@ -492,6 +492,7 @@ def _marked_tokens(lowered: str) -> list[str]:
 
 
 def _split_items(marked: Sequence[str]) -> list[list[str]]:
+    """The items of a list, as token lists; one item when the text is not a list."""
     items: list[list[str]] = [[]]
     for token in marked:
         if token in _ITEM_BREAKS:
@@ -953,6 +954,7 @@ class AnswerChecker:
         return edits
 
     def _check_typos(self, candidates: Sequence[tuple[str, ...]]) -> Verdict:
+        """The last resort: a forgivable typo of some accepted form, unless a place is closer."""
         near = False
         for key in candidates:
             name = " ".join(key)

@@ -28,7 +28,7 @@ _MIN_CORRECTABLE = 4
 # How often a word must occur in pyspellchecker's English corpus to count as a real word.
 ENGLISH_WORD_FREQUENCY = 200
 # log10 of the count of "the" in pyspellchecker's English corpus: rarity 0.
-_LOG_MOST_FREQUENT = 7.9
+LOG_MOST_FREQUENT = 7.9
 
 
 def max_typos(length: int) -> int:
@@ -183,13 +183,15 @@ class Lexicon:
         return list(seen.values())
 
     def rarity(self, word: str) -> float:
-        """How unusual a word is in general English, from 0 ("the") to 1 (never seen).
+        """How unusual a word is in general English: 1 when never seen, falling with log
+        frequency to 0 for words as common as "the". Used as log10 of the word's count in
+        pyspellchecker's corpus, so the matcher can decide how fast common words fade.
 
         An unknown word that is common English ("awful", "standards") is usually chatter;
         a rare one usually names what the question is really about.
         """
         frequency = self._english.word_frequency[word]
-        return max(0.0, 1.0 - math.log10(frequency + 1) / _LOG_MOST_FREQUENT)
+        return max(0.0, 1.0 - math.log10(frequency + 1) / LOG_MOST_FREQUENT)
 
     def correct(self, word: str, vocabulary: dict[str, int]) -> str:
         """The closest vocabulary word within the typo budget, preferring frequent words.

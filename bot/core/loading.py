@@ -179,6 +179,8 @@ def load_sources(
     seed_files = {p.stem: _display(p, seeds_dir) for p in _files(seeds_dir, (SEED_SUFFIX,))}
     fact_files: dict[str, str] = {}
     located: dict[str, str] = {}
+    # Each article body squashed once: quotes are checked against it for every fact.
+    squashed: dict[str, str] = {}
     for path in _files(facts_dir, FACT_SUFFIXES):
         display = _display(path, facts_dir)
         article_id, facts, found = parse_fact_file(path, display)
@@ -223,7 +225,10 @@ def load_sources(
             located[fact.id] = display
             sources.facts.append(fact)
             if article is not None:
-                problems.extend(_check_against_article(fact, article, display))
+                body = squashed.get(article.id)
+                if body is None:
+                    body = squashed[article.id] = squash(article.body)
+                problems.extend(_check_against_article(fact, article.id, body, display))
 
     problems.extend(_check_cross_references(sources.facts, located))
     for article_id in sources.articles:
@@ -238,14 +243,16 @@ def load_sources(
     return sources
 
 
-def _check_against_article(fact: Fact, article: Article, display: str) -> list[Problem]:
+def _check_against_article(
+    fact: Fact, article_id: str, squashed_body: str, display: str
+) -> list[Problem]:
     found: list[Problem] = []
-    if squash(fact.quote) not in squash(article.body):
+    if squash(fact.quote) not in squashed_body:
         found.append(
             Problem(
                 Severity.ERROR,
                 display,
-                f"quote does not appear verbatim in article {article.id}",
+                f"quote does not appear verbatim in article {article_id}",
                 fact_id=fact.id,
                 field="quote",
             )

@@ -32,7 +32,7 @@ from enum import StrEnum
 import numpy as np
 from rapidfuzz import fuzz
 
-from bot.core.lexicon import Lexicon, Term
+from bot.core.lexicon import LOG_MOST_FREQUENT, Lexicon, Term
 from bot.core.models import Fact
 from bot.core.slots import Slot, compatible, detect_slot
 from bot.core.text import normalize, words
@@ -54,13 +54,14 @@ class Tuning:
     recall_bias: float = 2.0
     unknown_weight: float = 0.8
     rarity_power: float = 1.0
+    common_log: float = 7.9
     slot_mismatch: float = 0.7
     missing_pin: float = 1.0
     conflicting_pin: float = 0.35
     answer_echo: float = 0.7
-    ask_differs: float = 0.85
+    ask_differs: float = 0.95
     answer_threshold: float = 0.6
-    sure_threshold: float = 0.85
+    sure_threshold: float = 0.8
     min_margin: float = 0.06
     suggest_threshold: float = SUGGEST_THRESHOLD
 
@@ -185,11 +186,16 @@ class Matcher:
             all_terms |= texts
         for text in (*fact.accepted_answers, fact.quote):
             vocabulary.update(lexicon.surface_words(text))
-        # Each accepted answer's terms: a question that names one is asking something else.
+        # Each accepted answer's terms: a question that names one is asking something else
+        # ("who is Lavrov?" is not asking for Lavrov). Acronyms are left out: "what does SCO
+        # stand for?" names the alias and asks for the answer.
         answer_terms = tuple(
             accepted
             for answer in fact.accepted_answers
-            if (accepted := frozenset(t.text for t in lexicon.terms(lexicon.surface_words(answer))))
+            if not _is_acronym_of(answer, fact.answer)
+            and (
+                accepted := frozenset(t.text for t in lexicon.terms(lexicon.surface_words(answer)))
+            )
         )
         return _IndexedFact(fact, phrasings, frozenset(all_terms), answer_terms)
 
@@ -233,7 +239,10 @@ class Matcher:
         known = self._idf.get(term.text)
         if known is not None:
             return known
-        return self._unknown_weight * float(term.rarity**self.tuning.rarity_power)
+        # Rarity 1 - log10(f)/7.9; rescaled so words at or above 10**common_log fade to 0.
+        common = self.tuning.common_log / LOG_MOST_FREQUENT
+        rarity = max(0.0, (term.rarity - (1 - common)) / common) if common < 1 else term.rarity
+        return self._unknown_weight * float(rarity**self.tuning.rarity_power)
 
     def _score(self, terms: list[Term], slot: Slot) -> list[Candidate]:
         weights = {t.text: self._query_weight(t) for t in terms}
@@ -335,6 +344,11 @@ class Matcher:
         if best >= tuning.suggest_threshold:
             return Decision.UNSURE
         return Decision.UNKNOWN
+
+
+def _is_acronym_of(alias: str, answer: str) -> bool:
+    letters = "".join(word[0] for word in answer.split() if word[:1].isalpha())
+    return alias.isupper() and len(alias) <= 6 and alias != answer and alias[0] == letters[:1]
 
 
 def _f_beta(recall: float, precision: float, beta: float) -> float:

@@ -27,13 +27,18 @@ class Slot(StrEnum):
 # At the same position, earlier entries win ("where does Russia rank" is a ranking).
 _PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     (Slot.NUMBER, re.compile(r"\bwhere (do|does|did) (\w+ ){1,4}rank\b")),
+    # Spans of time ("how long after", "how many weeks") are answered in words, not numbers.
+    (
+        Slot.ANY,
+        re.compile(r"\b(how long|how soon|how many (seconds|minutes|hours|days|weeks|months))\b"),
+    ),
     (Slot.FREQUENCY, re.compile(r"\b(how often|how frequently|how regularly|at what interval)\b")),
     (
         Slot.NUMBER,
         re.compile(
             r"\b(how old|what age|how many|how much|what number|what percent(age)?|"
             r"by how much|what share|what amount|how big|how large|death toll|number of|"
-            r"what rank(ing)?|which rank|what position|how manyth|how many th|"
+            r"what rank(ing)?|which rank|how manyth|how many th|"
             r"(what|which) (largest|biggest))\b"
         ),
     ),
@@ -57,9 +62,7 @@ _PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
 ]
 
 _COMPATIBLE: dict[Slot, frozenset[Kind]] = {
-    Slot.PERSON: frozenset(
-        {Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.POSITION, Kind.OTHER}
-    ),
+    Slot.PERSON: frozenset({Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.POSITION}),
     Slot.DATE: frozenset({Kind.DATE}),
     Slot.PLACE: frozenset({Kind.PLACE, Kind.COUNTRY}),
     Slot.NUMBER: frozenset({Kind.NUMBER}),
@@ -73,6 +76,7 @@ _COMPATIBLE: dict[Slot, frozenset[Kind]] = {
 _AUX = r"(did|does|do|is|was|were|will|would|are|has|have|had|can|could)"
 _STRONG: list[tuple[Slot, re.Pattern[str]]] = [
     (Slot.FREQUENCY, re.compile(r"\b(how often|how frequently)\b")),
+    (Slot.ANY, re.compile(r"\b(how long|how soon)\b")),
     (Slot.NUMBER, re.compile(r"\b(how many|how much|what percent(age)?|what number)\b")),
     (
         Slot.DATE,

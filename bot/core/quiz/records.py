@@ -117,6 +117,15 @@ class QuizRecords:
                         (session.id, event.round, session.guild_id, event.player.id),
                     )
 
+    async def retire_channel(self, channel_id: int) -> int:
+        """Mark a channel's leftover active session as over (it can no longer be resumed)."""
+        async with self._store.transaction() as db:
+            cursor = await db.execute(
+                "UPDATE quiz_sessions SET active = 0 WHERE channel_id = ? AND active = 1",
+                (channel_id,),
+            )
+            return cursor.rowcount
+
     async def active_sessions(self, judge: Judge, hinter: Hinter) -> list[QuizSession]:
         """Sessions a restart interrupted, to be resumed."""
         async with self._store.db.execute(

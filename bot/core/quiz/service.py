@@ -108,6 +108,8 @@ class QuizService:
         questions = drawer.draw(settings.rounds, settings.mode, settings.topic, settings.difficulty)
         if not questions:
             raise NoQuestions()
+        # Not running here, so any session the database still calls active is a leftover.
+        await self.records.retire_channel(channel_id)
         session = QuizSession(
             id=uuid.uuid4().hex,
             guild_id=guild_id,

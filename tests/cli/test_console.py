@@ -1,0 +1,64 @@
+"""The console's quiz, driven through a real process's standard input."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_console(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ATTACHE_")}
+    env.pop("DISCORD_TOKEN", None)
+    env.update(
+        PYTHONPATH=str(ROOT),
+        ATTACHE_DATABASE=str(tmp_path / "console.sqlite3"),
+        ATTACHE_SEEDS_DIR=str(ROOT / "seeds"),
+        ATTACHE_FACTS_DIR=str(ROOT / "facts"),
+        COLUMNS="200",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        input=script,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_quiz_in_the_console_asks_checks_and_ends(tmp_path: Path) -> None:
+    done = run_console(tmp_path, "quiz 2 choice trade\nA\nB\nskip\nquit\n")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "Question 1 of 2" in done.stdout
+    # The second key in round 1 is refused either way: one answer per question for
+    # choices, or the round is already over because the first one was right.
+    assert "One answer per question" in done.stdout or "No question is open" in done.stdout
+    assert "Skipped! The answer:" in done.stdout or "Quiz over" in done.stdout
+    assert "Quiz over" in done.stdout
+
+
+def test_leaving_mid_quiz_does_not_leave_a_game_running(tmp_path: Path) -> None:
+    done = run_console(tmp_path, "quiz 3\nquit\n")
+    assert done.returncode == 0, done.stderr
+    assert "Question 1 of 3" in done.stdout
+    with sqlite3.connect(tmp_path / "console.sqlite3") as db:
+        active = db.execute("SELECT COUNT(*) FROM quiz_sessions WHERE active = 1").fetchone()[0]
+    assert active == 0
+    again = run_console(tmp_path, "quiz 1\nstop\nquit\n")
+    assert "Question 1 of 1" in again.stdout
+    assert "Quiz over (stopped)" in again.stdout
+
+
+def test_an_unknown_quiz_topic_is_explained(tmp_path: Path) -> None:
+    done = run_console(tmp_path, "quiz cricket\nquit\n")
+    assert done.returncode == 0
+    assert "no questions on that topic" in done.stdout
