@@ -30,7 +30,7 @@ from bot.core.quiz.events import (
     Rejection,
     RoundEnded,
 )
-from bot.core.quiz.questions import QuizMode
+from bot.core.quiz.questions import QuizMode, QuizQuestion
 from bot.core.quiz.records import GuildQuizDefaults
 from bot.core.quiz.service import NoQuestions, QuizAlreadyRunning, QuizService
 from bot.core.quiz.session import MAX_ROUNDS, MAX_SECONDS, MIN_SECONDS, NotAllowed, QuizSession
@@ -485,12 +485,7 @@ class Quiz(commands.Cog):
         question = event.question
         if render.is_choice(question):
             view = discord.ui.View(timeout=None)
-            labels = (
-                [f"{render.LETTERS[i]}. {c}" for i, c in enumerate(question.choices)]
-                if question.mode is QuizMode.MULTIPLE_CHOICE
-                else list(question.choices)
-            )
-            for index, label in enumerate(labels):
+            for index, label in enumerate(_choice_labels(question)):
                 view.add_item(ChoiceButton(session.id, event.round, index, label))
         embed = render.question_embed(event, resumed=resumed)
         if view is None:
@@ -518,11 +513,36 @@ class Quiz(commands.Cog):
         message = self._round_messages.pop(session.id, None)
         if message is not None:
             try:
-                await message.edit(embed=embed, view=None)
+                await message.edit(embed=embed, view=_closed_choices(event))
                 return
             except discord.NotFound:
                 log.info("quiz %s: the round's message was deleted; posting the reveal", session.id)
         await channel.send(embed=embed)
+
+
+def _closed_choices(event: RoundEnded) -> discord.ui.View | None:
+    """The round's buttons, disabled, with the right one in green: the round is over."""
+    question = event.question
+    if not render.is_choice(question):
+        return None
+    view = discord.ui.View(timeout=None)
+    for index, label in enumerate(_choice_labels(question)):
+        right = index == question.correct_index
+        view.add_item(
+            discord.ui.Button(
+                label=clip(label, BUTTON_LABEL),
+                style=discord.ButtonStyle.success if right else discord.ButtonStyle.secondary,
+                custom_id=f"closed:{event.round}:{index}",
+                disabled=True,
+            )
+        )
+    return view
+
+
+def _choice_labels(question: QuizQuestion) -> list[str]:
+    if question.mode is QuizMode.MULTIPLE_CHOICE:
+        return [f"{render.LETTERS[i]}. {c}" for i, c in enumerate(question.choices)]
+    return list(question.choices)
 
 
 async def setup(bot: Attache) -> None:

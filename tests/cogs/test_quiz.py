@@ -122,7 +122,9 @@ async def test_multiple_choice_buttons_one_answer_per_member(running: Running) -
     revealed = await running.fake.wait_for_message(
         lambda m: m["id"] == asked["id"] and "got it" in description(m), timeout=5
     )
-    assert not revealed.get("components")
+    closed = [c for row in revealed["components"] for c in row["components"]]
+    assert len(closed) == 4 and all(c["disabled"] for c in closed)
+    assert closed[right]["style"] == 3  # the right answer shown in green
     final = await running.fake.wait_for_message(lambda m: title(m) == "Quiz over!", timeout=5)
     rank_button = final["components"][0]["components"][0]
     click_rank = running.fake.component_click(rank_button["custom_id"], message=final, user=bob)
