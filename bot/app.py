@@ -19,14 +19,22 @@ from discord.ext import commands
 from bot import __version__
 from bot.core.answers import AnswerService
 from bot.core.factbase import is_current, rebuild
+from bot.core.gaps import GapLog
 from bot.core.problems import FactBaseInvalid
 from bot.core.quiz.service import QuizService, Sleep
+from bot.core.reload import FactBaseManager
 from bot.core.store import Store, utc_now
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.browse", "bot.cogs.quiz", "bot.cogs.meta")
+EXTENSIONS = (
+    "bot.cogs.ask",
+    "bot.cogs.browse",
+    "bot.cogs.quiz",
+    "bot.cogs.admin",
+    "bot.cogs.meta",
+)
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -63,7 +71,9 @@ class Attache(commands.Bot):
         self.quiz: QuizService | None = None
         self.started_at = clock()
         self._store: Store | None = None
-        self._answers: AnswerService | None = None
+        self._facts: FactBaseManager | None = None
+        self._gaps: GapLog | None = None
+        self._watcher: asyncio.Task[None] | None = None
         self.tree.error(self.on_app_command_error)
 
     @property
@@ -73,10 +83,21 @@ class Attache(commands.Bot):
         return self._store
 
     @property
-    def answers(self) -> AnswerService:
-        if self._answers is None:
+    def facts(self) -> FactBaseManager:
+        if self._facts is None:
             raise RuntimeError("the fact base is loaded in setup_hook")
-        return self._answers
+        return self._facts
+
+    @property
+    def answers(self) -> AnswerService:
+        """The current answer service; replaced as a whole by a reload."""
+        return self.facts.answers
+
+    @property
+    def gaps(self) -> GapLog:
+        if self._gaps is None:
+            raise RuntimeError("the store is opened in setup_hook")
+        return self._gaps
 
     async def setup_hook(self) -> None:
         settings = self.settings
@@ -89,8 +110,14 @@ class Attache(commands.Bot):
                 for problem in exc.problems:
                     log.error("%s", problem)
                 log.error("fact files are invalid; serving the last good build")
-        self._answers = AnswerService(await self._store.load())
-        log.info("loaded %d facts", len(self._answers.base.facts))
+        self._facts = await FactBaseManager.open(
+            self._store, settings.seeds_dir, settings.facts_dir, self.clock
+        )
+        self._gaps = GapLog(self._store, self.clock)
+        log.info("loaded %d facts", len(self._facts.base.facts))
+        self._watcher = asyncio.create_task(
+            self._facts.watch(settings.reload_watch_seconds, self.sleep), name="build-watcher"
+        )
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if settings.dev_guild_id is not None:
@@ -100,6 +127,8 @@ class Attache(commands.Bot):
             log.info("synced %d commands to the development guild", len(synced))
 
     async def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
         if self.quiz is not None:
             # Timers stop; running quizzes stay in the database and resume at the next start.
             await self.quiz.shutdown()

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     quiz_pause_seconds: float = Field(
         default=5.0, ge=0, le=60, description="Pause between questions."
     )
+    reload_watch_seconds: float = Field(
+        default=30.0, ge=1, le=3600, description="How often to look for a build made elsewhere."
+    )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 
     @field_validator("admin_ids", mode="before")

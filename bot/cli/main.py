@@ -20,9 +20,11 @@ from bot import __version__
 from bot.cli import render
 from bot.core.answers import AnswerService, Status
 from bot.core.factbase import rebuild
+from bot.core.gaps import GapLog
 from bot.core.loading import count_source_files, load_sources
 from bot.core.problems import FactBaseInvalid
-from bot.core.store import Store, StoreError
+from bot.core.reload import Actor, record_reload
+from bot.core.store import Store, StoreError, utc_now
 from bot.settings import Settings, SettingsError, load_settings
 
 EXIT_OK = 0
@@ -31,6 +33,7 @@ EXIT_BAD_INPUT = 2
 EXIT_NOT_ANSWERED = 3
 # Show a progress bar only when a build reads enough files for it to be worth watching.
 PROGRESS_MIN_FILES = 20
+SHELL = Actor("shell", "cli")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     facts_commands.add_parser("validate", help="check every seed and fact file")
     facts_commands.add_parser("build", help="validate, then build the SQLite fact base")
     facts_commands.add_parser("stats", help="counts by article, topic, kind and difficulty")
+    gaps = facts_commands.add_parser("gaps", help="the questions people asked that had no answer")
+    gaps.add_argument("--limit", type=int, default=20, help="how many (default 20)")
 
     ask = commands.add_parser("ask", help="answer one question (or a file of them)")
     ask.add_argument("question", nargs="?", help="the question, in plain words")
@@ -114,13 +119,16 @@ async def _dispatch(
             status = await _build(settings, errors, errors, quiet=True)
             if status != EXIT_OK and await store.last_build() is None:
                 return status
+        if args.command == "facts" and args.facts_command == "gaps":
+            render.gaps(console, await GapLog(store, utc_now).top(max(1, args.limit)))
+            return EXIT_OK
         base = await store.load()
         if args.command == "facts":
             render.stats(console, base)
             return EXIT_OK
         service = AnswerService(base)
         if args.command == "ask":
-            return _ask(args, service, console, errors)
+            return await _ask(args, service, GapLog(store, utc_now), console, errors)
         from bot.cli.console import run_console
 
         return await run_console(service, store, console)
@@ -160,22 +168,37 @@ async def _build(
             errors.print(
                 f"[red]The fact base was not rebuilt: {exc}. The previous build is unchanged.[/red]"
             )
+            if not quiet:
+                await record_reload(store, utc_now, SHELL, "invalid", {"errors": str(exc)})
             return EXIT_ERROR
+        if not quiet and done.result.wrote:
+            await record_reload(
+                store,
+                utc_now,
+                SHELL,
+                "ok",
+                {"hash": done.result.content_hash, "facts": done.result.facts},
+            )
     if not quiet or done.result.wrote:
         render.problems(console, done.sources.warnings)
         render.build(console, done.result)
     return EXIT_OK
 
 
-def _ask(
-    args: argparse.Namespace, service: AnswerService, console: Console, errors: Console
+async def _ask(
+    args: argparse.Namespace,
+    service: AnswerService,
+    gaps: GapLog,
+    console: Console,
+    errors: Console,
 ) -> int:
     if args.batch is not None:
-        return _ask_batch(args.batch, service, errors)
+        return await _ask_batch(args.batch, service, gaps, errors)
     if args.question is None:
         errors.print('[red]Give a question, e.g. attache ask "who is Sergei Lavrov?"[/red]')
         return EXIT_BAD_INPUT
     result = service.ask(args.question)
+    await gaps.record(result, None)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:
@@ -187,7 +210,7 @@ def _ask(
     return EXIT_OK if result.status is Status.ANSWERED else EXIT_NOT_ANSWERED
 
 
-def _ask_batch(path: Path, service: AnswerService, errors: Console) -> int:
+async def _ask_batch(path: Path, service: AnswerService, gaps: GapLog, errors: Console) -> int:
     try:
         handle = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
     except OSError as exc:
@@ -198,5 +221,7 @@ def _ask_batch(path: Path, service: AnswerService, errors: Console) -> int:
             question = line.rstrip("\n")
             if not question.strip():
                 continue
-            print(json.dumps(service.ask(question).to_json(), ensure_ascii=False), flush=True)
+            answer = service.ask(question)
+            await gaps.record(answer, None)
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
     return EXIT_OK

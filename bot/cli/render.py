@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from bot.core.answers import Answer, Status
+from bot.core.gaps import Gap
 from bot.core.matcher import Match
 from bot.core.problems import Problem, Severity
 from bot.core.store import BuildResult, FactBase
@@ -117,6 +118,24 @@ def stats(console: Console, base: FactBase) -> None:
         for name, count in counts.items():
             table.add_row(name, str(count))
         console.print(table)
+
+
+def gaps(console: Console, found: list[Gap]) -> None:
+    if not found:
+        console.print("No unanswered questions recorded yet.")
+        return
+    table = Table(title="questions without an answer, most asked first")
+    for column in ("times", "question", "status", "closest fact", "last asked"):
+        table.add_column(column)
+    for gap in found:
+        table.add_row(
+            str(gap.count),
+            escape(gap.question),
+            gap.status,
+            gap.best_fact or "",
+            f"{gap.last_asked:%Y-%m-%d %H:%M}",
+        )
+    console.print(table)
 
 
 def _count(values: Iterable[str]) -> dict[str, int]:

@@ -41,6 +41,8 @@ class Ask(commands.Cog):
             await interaction.response.send_message(embed=answer_embed(answer))
         else:
             await interaction.response.send_message(embed=answer_embed(answer), view=view)
+        # After replying: the gap log must never make an answer late.
+        await self.bot.gaps.record(answer, interaction.guild_id)
 
     @ask.autocomplete("question")
     async def _complete_question(

@@ -16,9 +16,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.core.answer_check import AnswerChecker
-from bot.core.quiz.events import Event, Player, QuizEnded
+from bot.core.quiz.events import Event, Player, QuestionAsked, QuizEnded
 from bot.core.quiz.hints import hint_for
-from bot.core.quiz.questions import QuestionDrawer
+from bot.core.quiz.questions import QuestionDrawer, QuizMode
 from bot.core.quiz.records import QuizRecords
 from bot.core.quiz.session import QuizSession, QuizSettings
 from bot.core.store import Clock, FactBase, Store
@@ -73,17 +73,27 @@ class QuizService:
 
     # -- answer checking and hints, against the current fact base --------------------------
     def judge(self, fact_id: str, guess: str) -> bool:
+        checker = self._checker(fact_id)
+        return checker is not None and checker.check(guess).correct
+
+    def _checker(self, fact_id: str) -> AnswerChecker | None:
+        """A cached checker for a fact, built against the current fact base.
+
+        After a reload, checkers of facts the new base still has are rebuilt (the answer may
+        have changed); a question already asked about a removed fact keeps its checker,
+        built when the question was asked, and so finishes normally.
+        """
         base = self._base()
         if base is not self._checker_base:
-            self._checkers.clear()
+            self._checkers = {k: v for k, v in self._checkers.items() if base.fact(k) is None}
             self._checker_base = base
         checker = self._checkers.get(fact_id)
         if checker is None:
             fact = base.fact(fact_id)
             if fact is None:
-                return False
+                return None
             checker = self._checkers[fact_id] = AnswerChecker(fact)
-        return checker.check(guess).correct
+        return checker
 
     def hint(self, fact_id: str) -> str | None:
         fact = self._base().fact(fact_id)
@@ -221,6 +231,9 @@ class QuizService:
     async def _emit(self, session: QuizSession, events: Sequence[Event]) -> None:
         if not events and session.ended is None:
             return
+        for event in events:
+            if isinstance(event, QuestionAsked) and event.question.mode is QuizMode.FREE_TEXT:
+                self._checker(event.question.fact_id)  # built now, not on the first answer
         topics = {
             q.fact_id: fact.topics[0]
             for q in session.questions

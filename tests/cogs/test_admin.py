@@ -1,0 +1,154 @@
+"""/facts reload, history, stats and gaps end to end, with a fact folder the test edits."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cogs.conftest import ROOT, Running
+from tests.support.fake_discord import EPHEMERAL
+
+pytestmark = pytest.mark.timeout(40)
+
+FACT_FILE = "000_e8bc1a953be82026.yaml"
+ADMINISTRATOR = 1 << 3
+
+
+@pytest.fixture
+def facts_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "facts"
+    folder.mkdir()
+    shutil.copy(ROOT / "facts" / FACT_FILE, folder / FACT_FILE)
+    return folder
+
+
+@pytest.fixture
+def settings_overrides(facts_dir: Path) -> dict[str, Any]:
+    return {"facts_dir": facts_dir}
+
+
+def edit(facts_dir: Path, old: str, new: str) -> None:
+    path = facts_dir / FACT_FILE
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+async def reload(running: Running, user: Any) -> dict[str, Any]:
+    handle = await running.fake.interact(running.fake.slash_command("facts reload", user=user))
+    first = await handle.response()
+    if first["type"] == 5:  # deferred: the real answer is the followup
+        return (await handle.followups(1, timeout=10))[0]
+    return first["data"]
+
+
+async def test_the_owner_reloads_and_sees_the_diff(running: Running, facts_dir: Path) -> None:
+    edit(facts_dir, "answer: Sergei Lavrov\n", "answer: Sergey Lavrov\n")
+    edit(facts_dir, "  - id: chen-visit-after-attack\n", "  - id: chen-visit-after-the-attack\n")
+    reply = await reload(running, running.fake.admin)
+    assert reply["flags"] & EPHEMERAL
+    description = reply["embeds"][0]["description"]
+    assert "chen-visit-after-the-attack" in description.split("**Removed**")[0]
+    assert "chen-visit-after-attack" in description.split("**Removed**")[1]
+    assert "sergei-lavrov-foreign-minister" in description.split("**Changed**")[1]
+    assert "hash" in reply["embeds"][0]["footer"]["text"]
+    _, body = await running.command("ask", {"question": "Who is the Russian foreign minister?"})
+    assert body["data"]["embeds"][0]["title"] == "Sergey Lavrov"
+
+
+async def test_a_broken_file_is_reported_and_nothing_changes(
+    running: Running, facts_dir: Path
+) -> None:
+    before = running.bot.answers
+    edit(facts_dir, "answer: Sergei Lavrov\n", "answer: Sergey Lavrov\n")
+    edit(
+        facts_dir, 'quote: "Russian Foreign Minister Sergei Lavrov"', 'quote: "not in the article"'
+    )
+    reply = await reload(running, running.fake.admin)
+    shown = reply["embeds"][0]
+    assert "Nothing changed" in shown["title"]
+    assert "000_e8bc1a953be82026.yaml" in shown["description"]
+    assert "field quote" in shown["description"]
+    assert running.bot.answers is before
+    _, body = await running.command("ask", {"question": "Who is the Russian foreign minister?"})
+    assert body["data"]["embeds"][0]["title"] == "Sergei Lavrov"
+
+
+async def test_a_server_admin_who_is_not_a_bot_admin_is_refused_and_recorded(
+    running: Running,
+) -> None:
+    cleo = running.fake.members[1]
+    handle = await running.fake.interact(
+        running.fake.slash_command("facts reload", user=cleo, permissions=ADMINISTRATOR)
+    )
+    body = await handle.response()
+    assert body["data"]["flags"] & EPHEMERAL
+    assert "Only the bot's admins" in body["data"]["content"]
+    history = await running.bot.facts.history()
+    assert history[0].outcome == "refused"
+    assert history[0].user_name.lower().startswith("cleo")
+
+
+async def test_listed_admins_may_reload_and_see_history(running: Running) -> None:
+    bob = running.fake.members[0]
+    running.bot.settings.admin_ids = frozenset({bob.id})
+    reply = await reload(running, bob)
+    assert "unchanged" in reply["embeds"][0]["title"]
+    handle = await running.fake.interact(running.fake.slash_command("facts history", user=bob))
+    body = await handle.response()
+    assert "ok" in body["data"]["embeds"][0]["description"]
+
+
+async def test_gaps_list_what_nobody_could_answer(running: Running) -> None:
+    for _ in range(2):
+        await running.command("ask", {"question": "who won the 1998 world cup?"})
+    await running.command("ask", {"question": "who is the russian foreign minister"})
+    handle = await running.fake.interact(
+        running.fake.slash_command("facts gaps", user=running.fake.admin)
+    )
+    body = await handle.response()
+    description = body["data"]["embeds"][0]["description"]
+    assert "**2×** who won the 1998 world cup?" in description
+    assert "foreign minister" not in description
+
+
+async def test_stats_for_admins(running: Running) -> None:
+    handle = await running.fake.interact(
+        running.fake.slash_command("facts stats", user=running.fake.admin)
+    )
+    body = await handle.response()
+    fields = {f["name"]: f["value"] for f in body["data"]["embeds"][0]["fields"]}
+    assert "CPC’s security chief to visit Russia" in fields["Articles"]
+    assert "person" in fields["Kinds"]
+
+
+async def test_a_quiz_survives_a_reload_and_never_asks_a_removed_fact(
+    running: Running, facts_dir: Path
+) -> None:
+    bob = running.fake.members[0]
+    channel = running.fake.channel_id("general")
+    await running.command("quiz start", {"rounds": 5}, channel=channel, user=bob)
+    await running.fake.wait_for_message(lambda m: "Question 1 of 5" in str(m.get("embeds")))
+    quiz = running.bot.quiz
+    assert quiz is not None
+    session = quiz.session_in(channel)
+    assert session is not None and session.current is not None
+    current = session.current
+    upcoming = session.questions[1].fact_id
+    # Remove the fact being asked and the next one: the first finishes, the second is dropped.
+    text = (facts_dir / FACT_FILE).read_text(encoding="utf-8")
+    for fact_id in {current.fact_id, upcoming}:
+        start = text.index(f"  - id: {fact_id}\n")
+        end = text.find("\n  - id: ", start + 1)
+        text = text[:start] + (text[end + 1 :] if end != -1 else "")
+    (facts_dir / FACT_FILE).write_text(text, encoding="utf-8")
+    reply = await reload(running, running.fake.admin)
+    assert "reloaded" in reply["embeds"][0]["title"]
+    assert all(q.fact_id != upcoming for q in session.questions)
+    await running.fake.send_message("general", current.answer, author=bob)
+    await running.fake.wait_for_message(
+        lambda m: "got it" in str(m.get("embeds")) and "Question 1 of" in str(m.get("embeds"))
+    )
