@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 
 import discord
 from rich.console import Console
@@ -14,12 +15,30 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 
+def install_signal_handlers(bot: Attache, loop: asyncio.AbstractEventLoop) -> None:
+    """SIGTERM (docker stop, systemd) and SIGINT close the bot cleanly: quizzes are told it
+    is restarting, timers stop, the database is closed."""
+
+    def stop(name: str) -> None:
+        log.info("%s received: shutting down", name)
+        loop.create_task(bot.close())
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop, sig.name)
+
+
+async def serve(bot: Attache, token: str) -> None:
+    async with bot:
+        install_signal_handlers(bot, asyncio.get_running_loop())
+        await bot.start(token)
+
+
 def run_bot(settings: Settings, errors: Console) -> int:
     assert settings.discord_token is not None
     discord.utils.setup_logging(level=getattr(logging, settings.log_level))
     bot = Attache(settings)
     try:
-        bot.run(settings.discord_token.get_secret_value(), log_handler=None)
+        asyncio.run(serve(bot, settings.discord_token.get_secret_value()))
     except discord.LoginFailure:
         errors.print("[red]Discord rejected the token: check DISCORD_TOKEN.[/red]")
         return 1

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.core.answer_check import AnswerChecker
 from bot.core.models import Difficulty, Fact, Kind
 from bot.core.text import normalize
 
@@ -155,12 +156,16 @@ class QuestionDrawer:
         """Plausible wrong answers, never equal (after normalisation) to an accepted one."""
         taken = {normalize(a) for a in fact.accepted_answers}
         found: list[str] = []
+        # A wrong choice must be wrong by the same rules as a typed answer
+        # ("21 April 2024" would count as right for "April 2024").
+        checker = AnswerChecker(fact)
 
         def offer(candidate: str) -> None:
             key = normalize(candidate)
             if key and key not in taken and len(found) < count:
                 taken.add(key)
-                found.append(candidate)
+                if not checker.check(candidate).correct:
+                    found.append(candidate)
 
         if fact.kind is Kind.NUMBER or (fact.kind is Kind.DATE and fact.value is not None):
             for candidate in self._numeric_neighbours(fact):
@@ -204,7 +209,11 @@ class QuestionDrawer:
             rounded = round(value) if value >= 10 or number == int(number) else round(value, 1)
             if rounded <= 0 or rounded == number:
                 continue
-            text = f"{int(rounded)}" if float(rounded).is_integer() else f"{rounded}"
+            grouped = "," in match.group(0)
+            if float(rounded).is_integer():
+                text = f"{int(rounded):,}" if grouped else f"{int(rounded)}"
+            else:
+                text = f"{rounded}"
             rest = fact.answer[match.end() :]
             if _ORDINAL_SUFFIX.match(rest) and float(rounded).is_integer():
                 text, rest = ordinal(int(rounded)), rest[2:]

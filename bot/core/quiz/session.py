@@ -201,7 +201,10 @@ class QuizSession:
             elif self.phase is Phase.BETWEEN:
                 assert self.next_round_at is not None
                 if now >= self.next_round_at:
-                    events.append(self._ask(self.next_round_at))
+                    if self.round >= len(self.questions):  # a reload removed the rest
+                        events.extend(self._end(EndReason.COMPLETED))
+                    else:
+                        events.append(self._ask(self.next_round_at))
                     continue
             return events
 

@@ -771,12 +771,6 @@ def test_shorten_to_during_the_last_question_ends_the_quiz_after_it() -> None:
     assert events[-1] == QuizEnded(EndReason.COMPLETED, session.scoreboard(), 1)
 
 
-@pytest.mark.xfail(
-    reason="BUG: shorten_to between rounds can drop every remaining question; the next tick "
-    "then asks a question past the end (IndexError) instead of ending the quiz",
-    raises=IndexError,
-    strict=True,
-)
 def test_shorten_to_between_rounds_dropping_all_remaining_questions_ends_the_quiz() -> None:
     session = started(rounds=3)
     win(session, BOB, at(3))  # between rounds 1 and 2
