@@ -23,8 +23,9 @@ from bot.core.gaps import GapLog
 from bot.core.problems import FactBaseInvalid
 from bot.core.quiz.service import QuizService, Sleep
 from bot.core.reload import FactBaseManager
-from bot.core.store import Store, utc_now
+from bot.core.store import Store, StoreError, utc_now
 from bot.settings import Settings
+from bot.utils.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,22 @@ def intents_for(settings: Settings) -> discord.Intents:
     return intents
 
 
+class AttacheTree(app_commands.CommandTree["Attache"]):
+    """Every slash command goes through the same per-user and per-channel limits."""
+
+    async def interaction_check(self, interaction: discord.Interaction[Attache]) -> bool:
+        bot = interaction.client
+        wait = bot.user_limit.hit(interaction.user.id) or (
+            bot.channel_limit.hit(interaction.channel_id) if interaction.channel_id else None
+        )
+        if wait is None:
+            return True
+        await send_private(
+            interaction, f"Slow down a little: try again in {max(1, round(wait))} seconds."
+        )
+        return False
+
+
 class Attache(commands.Bot):
     def __init__(
         self,
@@ -62,6 +79,7 @@ class Attache(commands.Bot):
             intents=intents_for(settings),
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            tree_cls=AttacheTree,
             **options,  # type: ignore[arg-type]
         )
         self.settings = settings
@@ -69,6 +87,9 @@ class Attache(commands.Bot):
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.quiz: QuizService | None = None
+        self.user_limit = RateLimiter(settings.user_rate, settings.rate_per_seconds)
+        self.channel_limit = RateLimiter(settings.channel_rate, settings.rate_per_seconds)
+        self.answer_limit = RateLimiter(settings.answer_rate, settings.rate_per_seconds)
         self.started_at = clock()
         self._store: Store | None = None
         self._facts: FactBaseManager | None = None
@@ -154,6 +175,11 @@ class Attache(commands.Bot):
             )
         elif isinstance(error, app_commands.CheckFailure):
             message = "You can't use that command here."
+        elif isinstance(error, app_commands.CommandInvokeError) and isinstance(
+            error.original, StoreError
+        ):
+            log.error("command failed on the database: %s", error.original)
+            message = "I can't reach my database right now. Please try again in a moment."
         else:
             command = interaction.command.qualified_name if interaction.command else "?"
             log.exception("command /%s failed", command, exc_info=error)

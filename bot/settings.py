@@ -49,6 +49,16 @@ class Settings(BaseSettings):
     quiz_pause_seconds: float = Field(
         default=5.0, ge=0, le=60, description="Pause between questions."
     )
+    user_rate: int = Field(default=10, ge=1, le=1000, description="Commands per user per window.")
+    channel_rate: int = Field(
+        default=30, ge=1, le=10000, description="Commands per channel per window."
+    )
+    answer_rate: int = Field(
+        default=5, ge=1, le=1000, description="Typed quiz answers per user per window."
+    )
+    rate_per_seconds: float = Field(
+        default=10.0, gt=0, le=3600, description="The rate-limit window."
+    )
     reload_watch_seconds: float = Field(
         default=30.0, ge=1, le=3600, description="How often to look for a build made elsewhere."
     )

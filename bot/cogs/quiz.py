@@ -418,6 +418,8 @@ class Quiz(commands.Cog):
             return
         if session.current.mode is not QuizMode.FREE_TEXT:
             return
+        if self.bot.answer_limit.hit(message.author.id) is not None:
+            return  # flooding the channel with guesses does not buy more chances
         player = Player(message.author.id, _member_name(message.author))
         await self.service.submit(message.channel.id, player, message.content)
 

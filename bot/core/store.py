@@ -98,16 +98,20 @@ class Store:
         self._lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: Path | str, *, clock: Clock = utc_now) -> Self:
+    async def open(
+        cls, path: Path | str, *, clock: Clock = utc_now, busy_timeout: float = 5.0
+    ) -> Self:
+        """Open (creating if missing) and migrate. `busy_timeout` is how long a write waits
+        for another process's lock before giving up with a StoreError."""
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = await aiosqlite.connect(path, isolation_level=None, timeout=5.0)
+            db = await aiosqlite.connect(path, isolation_level=None, timeout=busy_timeout)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the database at {path}: {exc}") from exc
         try:
             await db.execute("PRAGMA foreign_keys = ON")
-            await db.execute("PRAGMA busy_timeout = 5000")
+            await db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             async with db.execute("PRAGMA journal_mode = WAL") as cursor:
                 await cursor.fetchone()
             await schema.migrate(db)
@@ -145,6 +149,9 @@ class Store:
                 raise StoreError(f"the database is busy or read-only: {exc}") from exc
             try:
                 yield self._db
+            except sqlite3.OperationalError as exc:
+                await self._db.execute("ROLLBACK")
+                raise StoreError(f"the database could not save: {exc}") from exc
             except BaseException:
                 await self._db.execute("ROLLBACK")
                 raise

@@ -21,7 +21,7 @@ from bot.core.quiz.hints import hint_for
 from bot.core.quiz.questions import QuestionDrawer, QuizMode
 from bot.core.quiz.records import QuizRecords
 from bot.core.quiz.session import QuizSession, QuizSettings
-from bot.core.store import Clock, FactBase, Store
+from bot.core.store import Clock, FactBase, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ class QuizService:
         self._pause = pause_seconds
         self._running: dict[int, _Running] = {}
         self._checkers: dict[str, AnswerChecker] = {}
+        self._unrecorded: dict[str, list[Event]] = {}
         self._checker_base: FactBase | None = None
 
     # -- answer checking and hints, against the current fact base --------------------------
@@ -239,7 +240,16 @@ class QuizService:
             for q in session.questions
             if (fact := self._base().fact(q.fact_id)) is not None
         }
-        await self.records.record(session, events, topics)
+        # Events a failed write could not store are kept and written with the next batch:
+        # a locked database delays a point, it does not lose it (and never doubles it).
+        pending = self._unrecorded.pop(session.id, [])
+        try:
+            await self.records.record(session, [*pending, *events], topics)
+        except StoreError as exc:
+            log.error(
+                "quiz %s: could not save (will retry with the next event): %s", session.id, exc
+            )
+            self._unrecorded[session.id] = [*pending, *events]
         if any(isinstance(e, QuizEnded) for e in events):
             self._running.pop(session.channel_id, None)
         await self._listener(session, events)
