@@ -6,10 +6,12 @@ import asyncio
 import logging
 import signal
 
+import aiohttp
 import discord
 from rich.console import Console
 
 from bot.app import Attache
+from bot.core.store import StoreError
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,13 @@ def run_bot(settings: Settings, errors: Console) -> int:
         asyncio.run(serve(bot, settings.discord_token.get_secret_value()))
     except discord.LoginFailure:
         errors.print("[red]Discord rejected the token: check DISCORD_TOKEN.[/red]")
+        return 1
+    except (aiohttp.ClientError, OSError) as exc:
+        errors.print(f"[red]Cannot reach Discord: {exc}[/red]")
+        return 1
+    except StoreError as exc:
+        # One clear line and a non-zero exit; a supervisor restarting us would only fail again.
+        errors.print(f"[red]{exc}. Fix or move the file (ATTACHE_DATABASE) and start again.[/red]")
         return 1
     except discord.PrivilegedIntentsRequired:
         errors.print(

@@ -12,6 +12,7 @@ import pytest
 
 from bot.app import Attache
 from bot.cli.launch import serve
+from bot.core.store import StoreError
 from tests.cogs.conftest import make_settings
 from tests.support.clock import ManualClock
 from tests.support.fake_discord import FakeDiscord
@@ -27,7 +28,9 @@ async def test_sigterm_announces_the_restart_and_closes_the_database(tmp_path: P
         task = asyncio.create_task(serve(bot, "fake-bot-token"))
         await asyncio.wait_for(bot.wait_until_ready(), timeout=10)
         channel = fake.channel_id("general")
-        handle = await fake.interact(fake.slash_command("quiz start", {"rounds": 3}, channel=channel))
+        handle = await fake.interact(
+            fake.slash_command("quiz start", {"rounds": 3}, channel=channel)
+        )
         await handle.response()
         await fake.wait_for_message(lambda m: "Question 1 of 3" in str(m.get("embeds")), timeout=5)
 
@@ -42,3 +45,13 @@ async def test_sigterm_announces_the_restart_and_closes_the_database(tmp_path: P
         active = db.execute("SELECT COUNT(*) FROM quiz_sessions WHERE active = 1").fetchone()[0]
         assert active == 1
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+async def test_a_corrupt_database_stops_start_up_with_one_clear_error(tmp_path: Path) -> None:
+    async with FakeDiscord() as fake:
+        settings = make_settings(tmp_path)
+        settings.database.write_bytes(b"not a database at all" * 200)
+        bot = Attache(settings, guild_ready_timeout=0.05)
+        with pytest.raises(StoreError, match="unusable"):
+            await asyncio.wait_for(serve(bot, "fake-bot-token"), timeout=10)
+        assert fake.internal_errors == []

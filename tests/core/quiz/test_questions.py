@@ -153,6 +153,17 @@ def test_distractors_are_never_accepted_answers() -> None:
             assert not {normalize(w) for w in wrong} & accepted(f), (f.id, wrong)
 
 
+def test_month_dates_get_no_same_month_days_as_wrong_choices() -> None:
+    # Regression: "21 April 2024" was a "wrong" choice for "April 2024", yet a typed
+    # "21 April 2024" is judged right.
+    for fact_id in ("lavrov-confirmation-date", "peskov-statement-date"):
+        f = fact(fact_id)
+        assert f.answer == "April 2024"
+        wrong = many_distractors(f, rounds=10)
+        assert len(wrong) >= 3
+        assert not [w for w in wrong if re.fullmatch(r"\d{1,2} April 2024", w)], wrong
+
+
 def test_no_distractor_is_a_guess_the_answer_checker_accepts() -> None:
     d = drawer(5)
     judged_right = []
@@ -278,11 +289,21 @@ def test_decimal_distractors_keep_one_decimal() -> None:
 
 
 def test_thousands_separators_are_kept() -> None:
+    # Regression: "1,500 troops" got "2250 troops", the answer the only choice with a comma.
     f = synthetic("1,500 troops", Kind.NUMBER, 1500.0, "troops")
+    wrong = many_distractors(f)
+    large = [w for w in wrong if int(w.removesuffix(" troops").replace(",", "")) >= 1000]
+    assert len(large) >= 3
+    for w in wrong:
+        assert w.endswith(" troops"), w
+    for w in large:
+        assert re.fullmatch(r"\d{1,3}(,\d{3})+ troops", w), w
+
+
+def test_ungrouped_numbers_stay_ungrouped() -> None:
+    f = synthetic("2500 troops", Kind.NUMBER, 2500.0, "troops")
     for w in many_distractors(f):
-        number = w.removesuffix(" troops")
-        if int(number.replace(",", "")) >= 1000:
-            assert re.fullmatch(r"\d{1,3}(,\d{3})+", number), w
+        assert re.fullmatch(r"\d+ troops", w), w
 
 
 @pytest.mark.parametrize(

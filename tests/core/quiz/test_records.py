@@ -387,3 +387,20 @@ def test_guild_defaults_apply() -> None:
     assert GuildQuizDefaults().apply(asked) == asked
     full = GuildQuizDefaults(7, 15.0, QuizMode.MULTIPLE_CHOICE).apply(asked)
     assert (full.rounds, full.seconds, full.mode) == (7, 15.0, QuizMode.MULTIPLE_CHOICE)
+
+
+async def test_retire_channel_ends_a_leftover_session(records: QuizRecords, db_path: Path) -> None:
+    leftover = session("leftover", channel_id=201)
+    elsewhere = session("elsewhere", channel_id=202)
+    await records.record(leftover, [])
+    await records.record(elsewhere, [])
+
+    assert await records.retire_channel(201) == 1
+    assert await records.retire_channel(201) == 0
+    assert await records.retire_channel(999) == 0
+
+    assert not await records.has_active(201)
+    assert [s.id for s in await records.active_sessions(judge, hinter)] == ["elsewhere"]
+    # The channel can take a new quiz.
+    await records.record(session("next", channel_id=201), [])
+    assert await records.has_active(201)

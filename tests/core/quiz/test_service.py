@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import random
+import shutil
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -34,8 +35,8 @@ from bot.core.quiz.events import (
 from bot.core.quiz.hints import hint_for
 from bot.core.quiz.questions import QuizMode
 from bot.core.quiz.scoring import points_for
-from bot.core.quiz.session import NotAllowed, QuizSession, QuizSettings
 from bot.core.quiz.service import NoQuestions, QuizAlreadyRunning, QuizService
+from bot.core.quiz.session import NotAllowed, QuizSession, QuizSettings
 from bot.core.store import FactBase, Store
 from tests.support.clock import ManualClock
 
@@ -82,10 +83,10 @@ class Listener:
         ]
 
     async def wait(
-        self, kind: type, count: int = 1, channel: int | None = None, timeout: float = 3.0
+        self, kind: type, count: int = 1, channel: int | None = None, within: float = 3.0
     ) -> list[Any]:
         """Wait (in real time) until `count` events of `kind` have arrived; return them all."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         while len(found := self.events(channel, kind)) < count:
             if time.monotonic() > deadline:
                 raise AssertionError(
@@ -105,11 +106,25 @@ def rows(db_path: Path, sql: str) -> list[tuple[Any, ...]]:
         return raw.execute(sql).fetchall()
 
 
+@pytest.fixture(scope="module")
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's facts built once; each test gets its own copy of the file."""
+    path = tmp_path_factory.mktemp("template") / "attache.sqlite3"
+
+    async def build() -> None:
+        async with await Store.open(path) as store:
+            built = await rebuild(store, ROOT / "seeds", ROOT / "facts")
+            assert built.result.facts > 20
+
+    asyncio.run(build())
+    return path
+
+
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    async with await Store.open(tmp_path / "attache.sqlite3") as opened:
-        built = await rebuild(opened, ROOT / "seeds", ROOT / "facts")
-        assert built.result.facts > 20
+async def store(tmp_path: Path, built_db: Path) -> AsyncIterator[Store]:
+    path = tmp_path / "attache.sqlite3"
+    shutil.copyfile(built_db, path)
+    async with await Store.open(path) as opened:
         yield opened
 
 
@@ -182,9 +197,7 @@ async def test_a_whole_free_text_quiz_with_two_players(
 
     # Round 1: bob misses, alice answers after 4 seconds.
     await advance(clock, 4)
-    assert await service.submit(CHANNEL, BOB, WRONG) == [
-        AnswerRejected(1, BOB, Rejection.WRONG)
-    ]
+    assert await service.submit(CHANNEL, BOB, WRONG) == [AnswerRejected(1, BOB, Rejection.WRONG)]
     first_answer = answer(service)
     events = await service.submit(CHANNEL, ALICE, first_answer)
     assert events[0] == AnswerAccepted(
@@ -250,7 +263,9 @@ async def test_a_multiple_choice_quiz(make_service, clock: ManualClock) -> None:
     await service.start(GUILD, CHANNEL, ALICE.id, settings(rounds=1, mode=QuizMode.MULTIPLE_CHOICE))
     [asked] = listener.events(kind=QuestionAsked)
     question = asked.question
-    assert len(question.choices) == 4 and question.choices[question.correct_index] == question.answer
+    assert (
+        len(question.choices) == 4 and question.choices[question.correct_index] == question.answer
+    )
     wrong = str((question.correct_index + 1) % 4)
     assert (await service.submit(CHANNEL, BOB, wrong))[0].reason is Rejection.WRONG
     assert (await service.submit(CHANNEL, BOB, str(question.correct_index)))[0].reason is (
@@ -493,7 +508,7 @@ async def test_a_reload_between_rounds_removing_the_rest_ends_the_quiz(
 
     await advance(clock, PAUSE)
 
-    [ended] = await listener.wait(QuizEnded, timeout=1.0)
+    [ended] = await listener.wait(QuizEnded, within=1.0)
     assert ended.reason is EndReason.COMPLETED and ended.rounds_played == 1
     await settle()
     assert service.session_in(CHANNEL) is None
@@ -501,7 +516,7 @@ async def test_a_reload_between_rounds_removing_the_rest_ends_the_quiz(
 
 
 async def test_a_new_quiz_right_after_a_stop_stays_registered(make_service) -> None:
-    service, listener = make_service()
+    service, _ = make_service()
     await service.start(GUILD, CHANNEL, ALICE.id, settings())
     await settle()  # the first quiz's timer is now waiting
     await service.stop(CHANNEL, ALICE.id, moderator=False)
@@ -547,9 +562,10 @@ async def test_a_quiz_started_by_the_listener_at_the_end_stays_registered(
         assert service.session_in(CHANNEL) is second
     finally:
         await service.shutdown()
-        for task in asyncio.all_tasks():
-            if task.get_name() == f"quiz-{CHANNEL}" and task is not asyncio.current_task():
-                task.cancel()
+        orphans = [t for t in asyncio.all_tasks() if t.get_name() == f"quiz-{CHANNEL}"]
+        for task in orphans:
+            task.cancel()
+        await asyncio.gather(*orphans, return_exceptions=True)
 
 
 async def test_a_start_after_an_unresumed_restart_retires_the_leftover(

@@ -772,13 +772,16 @@ def test_shorten_to_during_the_last_question_ends_the_quiz_after_it() -> None:
 
 
 def test_shorten_to_between_rounds_dropping_all_remaining_questions_ends_the_quiz() -> None:
+    # Regression: the next tick used to ask a question past the end (IndexError).
     session = started(rounds=3)
     win(session, BOB, at(3))  # between rounds 1 and 2
     assert session.shorten_to(lambda q: q.fact_id == "f1") == 2
 
+    assert session.tick(at(7.9)) == []
     events = session.tick(at(8))
 
-    assert events[-1].reason is EndReason.COMPLETED
+    assert events == [QuizEnded(EndReason.COMPLETED, session.scoreboard(), 1)]
+    assert session.phase is Phase.ENDED and session.next_wakeup is None
 
 
 # -- settings ----------------------------------------------------------------------------------
