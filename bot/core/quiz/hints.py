@@ -13,8 +13,8 @@ MASK = "*"
 def mask(answer: str) -> str:
     """First letter of every word, and the last letter of the last word: `C*** W*****g`.
 
-    Spaces, punctuation and digits-only words keep their shape, so the player sees how many
-    words and letters to type.
+    Spaces and punctuation stay, and every letter or digit becomes one star, so the player
+    sees how many words and characters to type ("October 2022" -> "O*****r 2**2").
     """
     words = list(_WORD.finditer(answer))
     if not words:

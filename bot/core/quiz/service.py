@@ -226,8 +226,9 @@ class QuizService:
         except Exception:
             log.exception("quiz %s in channel %s failed", session.id, session.channel_id)
         finally:
-            if session.ended is not None:
-                self._running.pop(session.channel_id, None)
+            # Only our own entry: a new quiz may already be running in this channel.
+            if session.ended is not None and self._running.get(session.channel_id) is running:
+                del self._running[session.channel_id]
 
     async def _emit(self, session: QuizSession, events: Sequence[Event]) -> None:
         if not events and session.ended is None:
@@ -251,5 +252,7 @@ class QuizService:
             )
             self._unrecorded[session.id] = [*pending, *events]
         if any(isinstance(e, QuizEnded) for e in events):
-            self._running.pop(session.channel_id, None)
+            current = self._running.get(session.channel_id)
+            if current is not None and current.session is session:
+                del self._running[session.channel_id]
         await self._listener(session, events)

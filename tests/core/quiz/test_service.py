@@ -531,13 +531,6 @@ async def test_a_new_quiz_right_after_a_stop_stays_registered(make_service) -> N
     ]
 
 
-@pytest.mark.xfail(
-    reason="BUG: _drive's `finally` pops the channel from the running map unconditionally; a "
-    "quiz started in the channel before the ended quiz's timer task exits (here from the "
-    "listener) is unregistered and orphaned",
-    raises=AssertionError,
-    strict=True,
-)
 async def test_a_quiz_started_by_the_listener_at_the_end_stays_registered(
     store: Store, bases: Bases, clock: ManualClock
 ) -> None:
