@@ -622,7 +622,8 @@ class _Builder:
         return s
 
     def render(self, relation: str, key: Key, template: str) -> str:
-        return _cap(template.format(**self.slots(relation, key)))
+        text = template.format(**self.slots(relation, key))
+        return _cap(re.sub(r"\b([Tt]he) the\b", r"\1", text))
 
     # -- answers --
 

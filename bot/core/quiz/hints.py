@@ -14,7 +14,7 @@ def mask(answer: str) -> str:
     """First letter of every word, and the last letter of the last word: `C*** W*****g`.
 
     Spaces and punctuation stay, and every letter or digit becomes one star, so the player
-    sees how many words and characters to type ("October 2022" -> "O*****r 2**2").
+    sees how many words and characters to type ("October 2022" -> "O****** 2**2").
     """
     words = list(_WORD.finditer(answer))
     if not words:
