@@ -130,35 +130,20 @@ class Admin(commands.Cog):
         if await self._refuse(interaction, "stats"):
             return
         base = self.bot.answers.base
-        by_article = Counter(f.article_id for f in base.facts)
-        by_kind = Counter(f.kind.value for f in base.facts)
+        titles = {a: safe(article.title) for a, article in base.articles.items()}
+        sections = {
+            "Articles": "\n".join(
+                f"{titles.get(a, a)}: {n}"
+                for a, n in Counter(f.article_id for f in base.facts).most_common()
+            ),
+            "Topics": ", ".join(f"{t} {n}" for t, n in base.topics().items()),
+            "Kinds": ", ".join(
+                f"{k} {n}" for k, n in Counter(f.kind.value for f in base.facts).most_common()
+            ),
+        }
         embed = discord.Embed(title="Fact base")
-        embed.add_field(
-            name="Articles",
-            value=clip(
-                "\n".join(
-                    f"{safe(base.articles[a].title) if a in base.articles else a}: {n}"
-                    for a, n in by_article.most_common()
-                )
-                or "none",
-                FIELD_VALUE,
-            ),
-            inline=False,
-        )
-        embed.add_field(
-            name="Topics",
-            value=clip(
-                ", ".join(f"{t} {n}" for t, n in base.topics().items()) or "none", FIELD_VALUE
-            ),
-            inline=False,
-        )
-        embed.add_field(
-            name="Kinds",
-            value=clip(
-                ", ".join(f"{k} {n}" for k, n in by_kind.most_common()) or "none", FIELD_VALUE
-            ),
-            inline=False,
-        )
+        for name, value in sections.items():
+            embed.add_field(name=name, value=clip(value or "none", FIELD_VALUE), inline=False)
         if base.build is not None:
             embed.set_footer(
                 text=f"{len(base.facts)} facts · built {base.build.built_at:%Y-%m-%d %H:%M} UTC"
