@@ -162,6 +162,7 @@ class Quiz(commands.Cog):
         self._round_messages: dict[str, discord.Message] = {}
         self._resumed: set[str] = set()
         self._resume_task: asyncio.Task[None] | None = None
+        self._stopping: set[asyncio.Task[object]] = set()
 
     async def cog_load(self) -> None:
         self.bot.quiz = self.service
@@ -477,6 +478,16 @@ class Quiz(commands.Cog):
                     self._round_messages.pop(session.id, None)
             except discord.HTTPException as exc:
                 log.warning("quiz %s: could not post %s: %s", session.id, type(event).__name__, exc)
+                if isinstance(exc, discord.Forbidden) and isinstance(event, QuestionAsked):
+                    # Nobody can see the question: end the quiz instead of running it blind.
+                    # (A task: this listener runs inside the session's lock.)
+                    self._stopping.add(
+                        asyncio.create_task(
+                            self.service.stop(
+                                session.channel_id, session.starter_id, moderator=True
+                            )
+                        )
+                    )
 
     async def _ask(
         self, channel: discord.PartialMessageable, session: QuizSession, event: QuestionAsked

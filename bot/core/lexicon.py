@@ -25,6 +25,8 @@ from bot.core.text import normalize, words
 
 # Typos accepted when correcting a word to the fact base's vocabulary, by word length.
 _MIN_CORRECTABLE = 4
+# Words whose analysis is remembered (questions and phrasings reuse a small vocabulary).
+_TERM_CACHE_SIZE = 200_000
 # How often a word must occur in pyspellchecker's English corpus to count as a real word.
 ENGLISH_WORD_FREQUENCY = 200
 # log10 of the count of "the" in pyspellchecker's English corpus: rarity 0.
@@ -118,6 +120,30 @@ class SynonymTable:
         return out
 
 
+class Vocabulary:
+    """The fact base's own words with their counts, grouped by length for typo search.
+
+    A word within k edits of another differs in length by at most k, so the search only
+    looks at words of nearby lengths: at 100,000 facts that is a fraction of the list.
+    """
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        by_length: dict[int, list[str]] = {}
+        for word in counts:
+            by_length.setdefault(len(word), []).append(word)
+        self._by_length = by_length
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.counts
+
+    def near_length(self, length: int, budget: int) -> list[str]:
+        near: list[str] = []
+        for size in range(length - budget, length + budget + 1):
+            near.extend(self._by_length.get(size, ()))
+        return near
+
+
 class Lexicon:
     """The shared analyser. Built once; pure functions of its data afterwards."""
 
@@ -135,6 +161,7 @@ class Lexicon:
         self._stemmer = snowballstemmer.stemmer("english")
         self.critical = frozenset(self._stem(w) for w in critical)
         self._stems: dict[str, str] = {}
+        self._terms: dict[str, Term | None] = {}
         self._english = SpellChecker(language="en", distance=1)
         # Person or body -> the country it belongs to, as stemmed terms.
         self.affiliations = {
@@ -163,24 +190,30 @@ class Lexicon:
     def terms(self, normalized_words: Iterable[str]) -> list[Term]:
         """Meaningful terms of already-normalised (and typo-corrected) words, in order, unique."""
         seen: dict[str, Term] = {}
+        cache = self._terms
         for word in self.synonyms.apply(list(normalized_words)):
-            if word in self.stopwords:
-                continue
-            stem = self.stem(word)
-            if stem not in seen:
-                if word in self.synonyms.entities:
-                    kind = TermKind.ENTITY
-                elif _NUMBER.match(word):
-                    kind = TermKind.NUMBER
-                else:
-                    kind = TermKind.WORD
-                seen[stem] = Term(
-                    text=stem,
-                    kind=kind,
-                    critical=stem in self.critical,
-                    rarity=self.rarity(word),
-                )
+            if word in cache:
+                term = cache[word]
+            else:
+                term = self._term(word)
+                if len(cache) < _TERM_CACHE_SIZE:
+                    cache[word] = term
+            if term is not None and term.text not in seen:
+                seen[term.text] = term
         return list(seen.values())
+
+    def _term(self, word: str) -> Term | None:
+        """One word's term (None for a stop word); cached, as the same words recur."""
+        if word in self.stopwords:
+            return None
+        stem = self.stem(word)
+        if word in self.synonyms.entities:
+            kind = TermKind.ENTITY
+        elif _NUMBER.match(word):
+            kind = TermKind.NUMBER
+        else:
+            kind = TermKind.WORD
+        return Term(text=stem, kind=kind, critical=stem in self.critical, rarity=self.rarity(word))
 
     def rarity(self, word: str) -> float:
         """How unusual a word is in general English: 1 when never seen, falling with log
@@ -193,7 +226,7 @@ class Lexicon:
         frequency = self._english.word_frequency[word]
         return max(0.0, 1.0 - math.log10(frequency + 1) / LOG_MOST_FREQUENT)
 
-    def correct(self, word: str, vocabulary: dict[str, int]) -> str:
+    def correct(self, word: str, vocabulary: Vocabulary) -> str:
         """The closest vocabulary word within the typo budget, preferring frequent words.
 
         A real English word is never "corrected": "born" must stay "born" (and so tell the
@@ -209,7 +242,11 @@ class Lexicon:
         if budget == 0:
             return word
         found = process.extract(
-            word, vocabulary.keys(), scorer=OSA.distance, score_cutoff=budget, limit=10
+            word,
+            vocabulary.near_length(len(word), budget),
+            scorer=OSA.distance,
+            score_cutoff=budget,
+            limit=10,
         )
         # A stop word is never the intended correction: "agre" means "agree", not "are".
         found = [f for f in found if f[0] not in self.stopwords]
@@ -217,7 +254,7 @@ class Lexicon:
             return word
         best_distance = min(distance for _, distance, _ in found)
         closest = [w for w, distance, _ in found if distance == best_distance]
-        return max(closest, key=lambda w: (vocabulary[w], w))
+        return max(closest, key=lambda w: (vocabulary.counts[w], w))
 
 
 def _country_names(known: set[str]) -> dict[str, list[str]]:

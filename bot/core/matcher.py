@@ -32,7 +32,7 @@ from enum import StrEnum
 import numpy as np
 from rapidfuzz import fuzz
 
-from bot.core.lexicon import LOG_MOST_FREQUENT, Lexicon, Term
+from bot.core.lexicon import LOG_MOST_FREQUENT, Lexicon, Term, Vocabulary
 from bot.core.models import Fact
 from bot.core.slots import Slot, compatible, detect_slot
 from bot.core.text import normalize, words
@@ -120,19 +120,27 @@ class Match:
 
 @dataclass(slots=True)
 class _Phrasing:
-    text: str
-    terms: frozenset[str]
-    pins: frozenset[str]
+    """Kept small (sorted tuples, no strings that can be derived): at 100,000 facts there
+    are half a million of these."""
+
+    terms: tuple[str, ...]
+    pins: tuple[str, ...]
     slot: Slot
     weight: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.terms)
 
 
 @dataclass(slots=True)
 class _IndexedFact:
     fact: Fact
     phrasings: list[_Phrasing]
-    terms: frozenset[str]
-    answer_terms: tuple[frozenset[str], ...]
+    answer_terms: tuple[tuple[str, ...], ...]
+
+    def terms(self) -> frozenset[str]:
+        return frozenset(t for p in self.phrasings for t in p.terms)
 
 
 class Matcher:
@@ -154,14 +162,14 @@ class Matcher:
             indexed = self._index(fact, vocabulary)
             position = len(self._facts)
             self._facts.append(indexed)
-            for term in indexed.terms:
+            for term in indexed.terms():
                 document_frequency[term] += 1
                 postings.setdefault(term, []).append(position)
         self._postings = {t: np.array(p, dtype=np.int32) for t, p in postings.items()}
         for variant in self.lexicon.synonyms.canonical:
             if " " not in variant and variant.isalpha():
                 vocabulary[variant] += 1
-        self.vocabulary = dict(vocabulary)
+        self.vocabulary = Vocabulary(dict(vocabulary))
         total = max(len(self._facts), 1)
         self._idf = {
             term: math.log(1 + total / count) for term, count in document_frequency.items()
@@ -174,16 +182,13 @@ class Matcher:
     def _index(self, fact: Fact, vocabulary: Counter[str]) -> _IndexedFact:
         lexicon = self.lexicon
         phrasings = []
-        all_terms: set[str] = set()
         for question in fact.questions:
             surface = lexicon.surface_words(question)
             vocabulary.update(surface)
             terms = lexicon.terms(surface)
-            texts = frozenset(t.text for t in terms)
-            pins = frozenset(t.text for t in terms if t.pinning)
-            slot = detect_slot(" ".join(surface))
-            phrasings.append(_Phrasing(" ".join(sorted(texts)), texts, pins, slot))
-            all_terms |= texts
+            texts = tuple(sorted({t.text for t in terms}))
+            pins = tuple(sorted({t.text for t in terms if t.pinning}))
+            phrasings.append(_Phrasing(texts, pins, detect_slot(" ".join(surface))))
         for text in (*fact.accepted_answers, fact.quote):
             vocabulary.update(lexicon.surface_words(text))
         # Each accepted answer's terms: a question that names one is asking something else
@@ -193,11 +198,9 @@ class Matcher:
             accepted
             for answer in fact.accepted_answers
             if not _is_acronym_of(answer, fact.answer)
-            and (
-                accepted := frozenset(t.text for t in lexicon.terms(lexicon.surface_words(answer)))
-            )
+            and (accepted := tuple(t.text for t in lexicon.terms(lexicon.surface_words(answer))))
         )
-        return _IndexedFact(fact, phrasings, frozenset(all_terms), answer_terms)
+        return _IndexedFact(fact, phrasings, answer_terms)
 
     @property
     def facts(self) -> list[Fact]:
@@ -271,19 +274,20 @@ class Matcher:
         self, indexed: _IndexedFact, query: _Query, fact_coverage: float, slot: Slot
     ) -> Candidate | None:
         tuning = self.tuning
-        if any(t not in indexed.terms for t in query.critical):
+        fact_terms = indexed.terms()
+        if any(t not in fact_terms for t in query.critical):
             return None
         factor = 1.0
         penalties = []
         if not compatible(slot, indexed.fact.kind):
             factor *= tuning.slot_mismatch
             penalties.append(f"asks {slot.value}, answer is a {indexed.fact.kind.value}")
-        if any(terms <= query.names for terms in indexed.answer_terms):
+        if any(query.names.issuperset(terms) for terms in indexed.answer_terms):
             factor *= tuning.answer_echo
             penalties.append("the question already names this answer")
         best: tuple[float, float, float, float, _Phrasing, list[str]] | None = None
         for phrasing in indexed.phrasings:
-            shared = sum(query.weights[t] for t in query.names & phrasing.terms)
+            shared = sum(query.weights[t] for t in query.names.intersection(phrasing.terms))
             question_coverage = shared / query.total
             coverage = shared / phrasing.weight
             similarity = fuzz.token_sort_ratio(query.text, phrasing.text) / 100
@@ -306,12 +310,12 @@ class Matcher:
             phrasing_coverage=round(coverage, 4),
             fuzzy=round(similarity, 4),
             best_phrasing=indexed.fact.questions[indexed.phrasings.index(phrasing)],
-            matched=tuple(t for t in query.weights if t in indexed.terms),
-            unmatched=tuple(t for t in query.weights if t not in indexed.terms),
+            matched=tuple(t for t in query.weights if t in fact_terms),
+            unmatched=tuple(t for t in query.weights if t not in fact_terms),
             penalties=(*penalties, *pin_notes),
         )
 
-    def _pins(self, asked: frozenset[str], phrased: frozenset[str]) -> tuple[float, list[str]]:
+    def _pins(self, asked: frozenset[str], phrased: tuple[str, ...]) -> tuple[float, list[str]]:
         """Names and numbers must agree: "China's foreign minister" is not Russia's.
 
         A person counts as their country too, so "Beijing" agrees with "Xi".
@@ -319,7 +323,7 @@ class Matcher:
         if not asked:
             return 1.0, []
         affiliations = self.lexicon.affiliations
-        phrased_wide = phrased | {affiliations[p] for p in phrased if p in affiliations}
+        phrased_wide = {*phrased, *(affiliations[p] for p in phrased if p in affiliations)}
         only_asked = sorted(p for p in asked if p not in phrased_wide)
         if not only_asked:
             return 1.0, []

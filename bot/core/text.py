@@ -40,6 +40,8 @@ _WORD = re.compile(r"[$%]|\w+")
 
 def fold(text: str) -> str:
     """Unify typographic quotes, dashes and invisible characters without changing case."""
+    if text.isascii():
+        return text.replace("`", "'")
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
     return text.translate(_FOLD)
@@ -51,6 +53,8 @@ def collapse_whitespace(text: str) -> str:
 
 def strip_accents(text: str) -> str:
     """Drop combining marks so "Pékin" and "Pekin" compare equal; other scripts survive."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped)

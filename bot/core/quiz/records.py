@@ -11,6 +11,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import aiosqlite
+
 from bot.core.quiz.events import AnswerAccepted, AnswerRejected, Event, Rejection
 from bot.core.quiz.questions import QuizMode
 from bot.core.quiz.session import Hinter, Judge, QuizSession, QuizSettings
@@ -69,26 +71,17 @@ class QuizRecords:
     async def record(
         self, session: QuizSession, events: Sequence[Event], topics: dict[str, str] | None = None
     ) -> None:
-        """Persist the session's state after `events`, atomically with any awarded points."""
+        """Persist the session's state after `events`, atomically with any awarded points.
+
+        A batch of nothing but wrong guesses only adds attempt rows: the snapshot is for
+        resuming, and a wrong guess changes nothing a resumed quiz needs.
+        """
         now = self._clock().isoformat()
         topics = topics or {}
+        only_guesses = bool(events) and all(isinstance(e, AnswerRejected) for e in events)
         async with self._store.transaction() as db:
-            await db.execute(
-                "INSERT INTO quiz_sessions (id, guild_id, channel_id, starter_id, active, state,"
-                " started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT(id) DO UPDATE SET active = excluded.active,"
-                " state = excluded.state, updated_at = excluded.updated_at",
-                (
-                    session.id,
-                    session.guild_id,
-                    session.channel_id,
-                    session.starter_id,
-                    int(session.ended is None),
-                    json.dumps(session.snapshot()),
-                    now,
-                    now,
-                ),
-            )
+            if not only_guesses or not await self._exists(db, session.id):
+                await self._save_session(db, session, now)
             for event in events:
                 if isinstance(event, AnswerAccepted):
                     await db.execute(
@@ -116,6 +109,29 @@ class QuizRecords:
                         " user_id) VALUES (?, ?, ?, ?)",
                         (session.id, event.round, session.guild_id, event.player.id),
                     )
+
+    @staticmethod
+    async def _exists(db: aiosqlite.Connection, session_id: str) -> bool:
+        async with db.execute("SELECT 1 FROM quiz_sessions WHERE id = ?", (session_id,)) as cursor:
+            return await cursor.fetchone() is not None
+
+    async def _save_session(self, db: aiosqlite.Connection, session: QuizSession, now: str) -> None:
+        await db.execute(
+            "INSERT INTO quiz_sessions (id, guild_id, channel_id, starter_id, active, state,"
+            " started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET active = excluded.active,"
+            " state = excluded.state, updated_at = excluded.updated_at",
+            (
+                session.id,
+                session.guild_id,
+                session.channel_id,
+                session.starter_id,
+                int(session.ended is None),
+                json.dumps(session.snapshot()),
+                now,
+                now,
+            ),
+        )
 
     async def retire_channel(self, channel_id: int) -> int:
         """Mark a channel's leftover active session as over (it can no longer be resumed)."""

@@ -119,8 +119,6 @@ class QuizService:
         questions = drawer.draw(settings.rounds, settings.mode, settings.topic, settings.difficulty)
         if not questions:
             raise NoQuestions()
-        # Not running here, so any session the database still calls active is a leftover.
-        await self.records.retire_channel(channel_id)
         session = QuizSession(
             id=uuid.uuid4().hex,
             guild_id=guild_id,
@@ -131,8 +129,15 @@ class QuizService:
             judge=self.judge,
             hinter=self.hint,
         )
+        # Claimed before the first await: two starts at the same moment cannot both pass.
         running = self._running[channel_id] = _Running(session, asyncio.Lock(), asyncio.Event())
         async with running.lock:
+            try:
+                # Not running here, so any session the database still calls active is a leftover.
+                await self.records.retire_channel(channel_id)
+            except BaseException:
+                del self._running[channel_id]
+                raise
             await self._emit(session, session.start(self._clock()))
         running.task = asyncio.create_task(self._drive(running), name=f"quiz-{channel_id}")
         return session
