@@ -96,6 +96,7 @@ class Store:
         self._clock = clock
         # One connection: transactions from concurrent tasks must take turns.
         self._lock = asyncio.Lock()
+        self._closed = False
 
     @classmethod
     async def open(
@@ -124,7 +125,11 @@ class Store:
         return cls(db, path, clock)
 
     async def close(self) -> None:
-        await self._db.close()
+        """Wait for the transaction in progress, then close; later writes get StoreError."""
+        async with self._lock:
+            if not self._closed:
+                self._closed = True
+                await self._db.close()
 
     async def __aenter__(self) -> Self:
         return self
@@ -146,6 +151,8 @@ class Store:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all or nothing."""
         async with self._lock:
+            if self._closed:
+                raise StoreError("the database is closed (shutting down)")
             try:
                 await self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
