@@ -103,10 +103,15 @@ class SynonymTable:
     def apply(self, tokens: list[str]) -> list[str]:
         """Replace variants by canonical terms, longest variant first, left to right."""
         out: list[str] = []
-        i = 0
-        while i < len(tokens):
-            longest = self._by_first.get(tokens[i], 0)
-            for size in range(min(longest, len(tokens) - i), 0, -1):
+        by_first = self._by_first
+        i, count = 0, len(tokens)
+        while i < count:
+            longest = by_first.get(tokens[i])
+            if longest is None:  # the common case: no variant starts with this word
+                out.append(tokens[i])
+                i += 1
+                continue
+            for size in range(min(longest, count - i), 0, -1):
                 key = tokens[i] if size == 1 else " ".join(tokens[i : i + size])
                 canonical = self.canonical.get(key)
                 if canonical is not None:
@@ -129,19 +134,28 @@ class Vocabulary:
 
     def __init__(self, counts: dict[str, int]) -> None:
         self.counts = counts
-        by_length: dict[int, list[str]] = {}
+        # (length, letter at 0) and (length, letter at 1): a typo rarely hits both of the
+        # first two letters, and this cuts the search to a few percent of the vocabulary.
+        by_key: dict[tuple[int, int, str], list[str]] = {}
         for word in counts:
-            by_length.setdefault(len(word), []).append(word)
-        self._by_length = by_length
+            for position in (0, 1):
+                if len(word) > position:
+                    by_key.setdefault((len(word), position, word[position]), []).append(word)
+        self._by_key = by_key
 
     def __contains__(self, word: object) -> bool:
         return word in self.counts
 
-    def near_length(self, length: int, budget: int) -> list[str]:
-        near: list[str] = []
-        for size in range(length - budget, length + budget + 1):
-            near.extend(self._by_length.get(size, ()))
-        return near
+    def near(self, word: str, budget: int) -> list[str]:
+        """Words that could be `word` with at most `budget` typos (a superset, mostly)."""
+        found: dict[str, None] = {}
+        for size in range(len(word) - budget, len(word) + budget + 1):
+            for position in (0, 1):
+                if len(word) > position:
+                    found.update(
+                        dict.fromkeys(self._by_key.get((size, position, word[position]), ()))
+                    )
+        return list(found)
 
 
 class Lexicon:
@@ -243,7 +257,7 @@ class Lexicon:
             return word
         found = process.extract(
             word,
-            vocabulary.near_length(len(word), budget),
+            vocabulary.near(word, budget),
             scorer=OSA.distance,
             score_cutoff=budget,
             limit=10,

@@ -40,6 +40,9 @@ from bot.core.text import normalize, words
 MAX_SUGGESTIONS = 3
 SUGGEST_THRESHOLD = 0.40
 FUZZY_SHORTLIST = 25
+# A term in more than this share of facts (and more than COMMON_MIN_FACTS) is "common".
+COMMON_SHARE = 0.02
+COMMON_MIN_FACTS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +169,9 @@ class Matcher:
                 document_frequency[term] += 1
                 postings.setdefault(term, []).append(position)
         self._postings = {t: np.array(p, dtype=np.int32) for t, p in postings.items()}
+        # Scratch space for stage 1, reset after every question (matching is synchronous).
+        self._covered = np.zeros(len(self._facts), dtype=np.float64)
+        self._common_df = max(COMMON_MIN_FACTS, int(len(self._facts) * COMMON_SHARE))
         for variant in self.lexicon.synonyms.canonical:
             if " " not in variant and variant.isalpha():
                 vocabulary[variant] += 1
@@ -189,18 +195,19 @@ class Matcher:
             texts = tuple(sorted({t.text for t in terms}))
             pins = tuple(sorted({t.text for t in terms if t.pinning}))
             phrasings.append(_Phrasing(texts, pins, detect_slot(" ".join(surface))))
-        for text in (*fact.accepted_answers, fact.quote):
-            vocabulary.update(lexicon.surface_words(text))
+        vocabulary.update(lexicon.surface_words(fact.quote))
         # Each accepted answer's terms: a question that names one is asking something else
         # ("who is Lavrov?" is not asking for Lavrov). Acronyms are left out: "what does SCO
         # stand for?" names the alias and asks for the answer.
-        answer_terms = tuple(
-            accepted
-            for answer in fact.accepted_answers
-            if not _is_acronym_of(answer, fact.answer)
-            and (accepted := tuple(t.text for t in lexicon.terms(lexicon.surface_words(answer))))
-        )
-        return _IndexedFact(fact, phrasings, answer_terms)
+        answer_terms = []
+        for answer in fact.accepted_answers:
+            surface = lexicon.surface_words(answer)
+            vocabulary.update(surface)
+            if not _is_acronym_of(answer, fact.answer):
+                accepted = tuple(t.text for t in lexicon.terms(surface))
+                if accepted:
+                    answer_terms.append(accepted)
+        return _IndexedFact(fact, phrasings, tuple(answer_terms))
 
     @property
     def facts(self) -> list[Fact]:
@@ -250,31 +257,48 @@ class Matcher:
     def _score(self, terms: list[Term], slot: Slot) -> list[Candidate]:
         weights = {t.text: self._query_weight(t) for t in terms}
         total = sum(weights.values())
-        # Stage 1: question coverage of every fact from the postings, vectorised.
-        covered = np.zeros(len(self._facts), dtype=np.float64)
-        for term, weight in weights.items():
-            posting = self._postings.get(term)
-            if posting is not None:
+        # Stage 1: rank facts by the weight of the question's terms they contain, from the
+        # postings. Terms found in a large share of facts ("minister" in a big base) only
+        # join when the question has nothing rarer: they would touch every fact and
+        # barely change the order. Cost follows the postings touched, not the base's size.
+        found = [(w, p) for t, w in weights.items() if (p := self._postings.get(t)) is not None]
+        rare = [(w, p) for w, p in found if len(p) <= self._common_df]
+        used = rare or found
+        if not used:
+            hits: list[int] = []
+        else:
+            covered = self._covered
+            for weight, posting in used:
                 covered[posting] += weight
-        hits = np.flatnonzero(covered)
-        if len(hits) > FUZZY_SHORTLIST:
-            hits = hits[np.argpartition(-covered[hits], FUZZY_SHORTLIST - 1)[:FUZZY_SHORTLIST]]
+            touched = np.unique(np.concatenate([p for _, p in used]))
+            if len(touched) > FUZZY_SHORTLIST:
+                best = np.argpartition(-covered[touched], FUZZY_SHORTLIST - 1)[:FUZZY_SHORTLIST]
+                hits = touched[best].tolist()
+            else:
+                hits = touched.tolist()
+            covered[touched] = 0.0
         # Stage 2: full scoring, RapidFuzz included, on the shortlist only.
         query = _Query(terms, weights, total)
         scored = []
-        for position in hits.tolist():
-            fact_coverage = float(covered[position]) / total
-            candidate = self._candidate(self._facts[position], query, fact_coverage, slot)
+        for position in hits:
+            indexed = self._facts[position]
+            fact_terms = indexed.terms()
+            fact_coverage = sum(w for t, w in weights.items() if t in fact_terms) / total
+            candidate = self._candidate(indexed, fact_terms, query, fact_coverage, slot)
             if candidate is not None:
                 scored.append(candidate)
         scored.sort(key=lambda c: (-c.score, c.fact.id))
         return scored
 
     def _candidate(
-        self, indexed: _IndexedFact, query: _Query, fact_coverage: float, slot: Slot
+        self,
+        indexed: _IndexedFact,
+        fact_terms: frozenset[str],
+        query: _Query,
+        fact_coverage: float,
+        slot: Slot,
     ) -> Candidate | None:
         tuning = self.tuning
-        fact_terms = indexed.terms()
         if any(t not in fact_terms for t in query.critical):
             return None
         factor = 1.0

@@ -87,16 +87,22 @@ _STRONG: list[tuple[Slot, re.Pattern[str]]] = [
 ]
 
 
+def _combined(patterns: list[tuple[Slot, re.Pattern[str]]]) -> tuple[re.Pattern[str], list[Slot]]:
+    """One regex for a list: the leftmost match wins, and at one position the first listed
+    alternative does, which is exactly "earliest ask, ties to the earlier pattern"."""
+    joined = "|".join(f"(?P<s{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(patterns))
+    return re.compile(joined), [slot for slot, _ in patterns]
+
+
+_ORDERED = [_combined(_STRONG), _combined(_PATTERNS)]
+
+
 def detect_slot(normalized_question: str) -> Slot:
     """The earliest strong ask; failing that, the earliest ask phrase of any kind."""
-    for patterns in (_STRONG, _PATTERNS):
-        found: list[tuple[int, int, Slot]] = []
-        for order, (slot, pattern) in enumerate(patterns):
-            match = pattern.search(normalized_question)
-            if match:
-                found.append((match.start(), order, slot))
-        if found:
-            return min(found)[2]
+    for pattern, slots in _ORDERED:
+        match = pattern.search(normalized_question)
+        if match is not None and match.lastgroup is not None:
+            return slots[int(match.lastgroup[1:])]
     return Slot.ANY
 
 

@@ -32,7 +32,7 @@ _FOLD = str.maketrans(
 # Zero-width and bidi control characters carry no meaning and must not split or join words.
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _WHITESPACE = re.compile(r"\s+")
-_POSSESSIVE = re.compile(r"(\w)'s\b")
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 _NUMBER_GROUP = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _NON_WORD = re.compile(r"[^\w$%]+")
 _WORD = re.compile(r"[$%]|\w+")
@@ -67,12 +67,14 @@ def normalize(text: str) -> str:
     ("240,000" -> "240000") so that numbers survive as one token.
     """
     text = strip_accents(fold(text)).casefold()
-    text = _POSSESSIVE.sub(r"\1", text)
-    text = _NUMBER_GROUP.sub("", text)
-    text = text.replace("'", "")
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text).replace("'", "")
+    if "," in text:
+        text = _NUMBER_GROUP.sub("", text)
     text = _NON_WORD.sub(" ", text).replace("_", " ")
-    text = text.replace("$", " $ ").replace("%", " % ")
-    return collapse_whitespace(text)
+    if "$" in text or "%" in text:
+        text = text.replace("$", " $ ").replace("%", " % ")
+    return " ".join(text.split())
 
 
 def words(text: str) -> list[str]:
