@@ -148,14 +148,13 @@ class Vocabulary:
 
     def near(self, word: str, budget: int) -> list[str]:
         """Words that could be `word` with at most `budget` typos (a superset, mostly)."""
-        found: dict[str, None] = {}
-        for size in range(len(word) - budget, len(word) + budget + 1):
-            for position in (0, 1):
-                if len(word) > position:
-                    found.update(
-                        dict.fromkeys(self._by_key.get((size, position, word[position]), ()))
-                    )
-        return list(found)
+        buckets = [
+            self._by_key.get((size, position, word[position]), ())
+            for size in range(len(word) - budget, len(word) + budget + 1)
+            for position in (0, 1)
+            if len(word) > position
+        ]
+        return list(set().union(*buckets))
 
 
 class Lexicon:

@@ -39,7 +39,7 @@ from bot.core.text import normalize, words
 
 MAX_SUGGESTIONS = 3
 SUGGEST_THRESHOLD = 0.40
-FUZZY_SHORTLIST = 25
+FUZZY_SHORTLIST = 15
 # A term in more than this share of facts (and more than COMMON_MIN_FACTS) is "common".
 COMMON_SHARE = 0.02
 COMMON_MIN_FACTS = 500
