@@ -23,6 +23,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.matcher
+	$(BIN)/python -m bench.answer_check
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
