@@ -159,3 +159,38 @@ async def test_a_quiz_survives_a_reload_and_never_asks_a_removed_fact(
     await running.fake.wait_for_message(
         lambda m: "got it" in str(m.get("embeds")) and "Question 1 of" in str(m.get("embeds"))
     )
+
+
+async def test_a_build_from_a_shell_is_picked_up_by_the_running_bot(
+    running: Running, facts_dir: Path
+) -> None:
+    from bot.core.factbase import rebuild
+    from bot.core.store import Store
+
+    edit(facts_dir, "answer: Sergei Lavrov\n", "answer: Sergey Lavrov\n")
+    # `attache facts build` in another process: its own connection to the same file.
+    async with await Store.open(running.bot.settings.database) as shell:
+        done = await rebuild(shell, running.bot.settings.seeds_dir, facts_dir)
+        assert done.result.wrote
+    assert await running.bot.facts.refresh_if_rebuilt()
+    _, body = await running.command("ask", {"question": "Who is the Russian foreign minister?"})
+    assert body["data"]["embeds"][0]["title"] == "Sergey Lavrov"
+    history = await running.bot.facts.history()
+    assert history[0].source == "watch"
+    assert not await running.bot.facts.refresh_if_rebuilt()  # nothing new the second time
+
+
+async def test_a_database_fault_during_a_command_is_a_polite_private_reply(
+    running: Running,
+) -> None:
+    await running.bot.store.db.execute("PRAGMA query_only = ON")  # writes now fail
+    try:
+        handle = await running.fake.interact(
+            running.fake.slash_command("facts reload", user=running.fake.admin)
+        )
+        first = await handle.response()
+        body = (await handle.followups(1))[0] if first["type"] == 5 else first["data"]
+        assert body["flags"] & EPHEMERAL
+        assert "can't reach my database" in body["content"]
+    finally:
+        await running.bot.store.db.execute("PRAGMA query_only = OFF")

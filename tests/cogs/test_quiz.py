@@ -226,3 +226,55 @@ async def test_a_restart_mid_quiz_resumes_and_loses_no_points(tmp_path: Path) ->
             stats = await second.quiz.records.stats(fake.guild_id, bob.id)  # type: ignore[union-attr]
             assert stats.correct == 3
         assert fake.internal_errors == []
+
+
+async def test_the_leaderboard_pages_with_buttons(running: Running) -> None:
+    from bot.core.quiz.events import AnswerAccepted, Player
+    from bot.core.quiz.session import QuizSession, QuizSettings
+
+    records = running.bot.quiz.records  # type: ignore[union-attr]
+    guild = running.fake.guild_id
+    for number in range(12):  # twelve players with distinct totals, stored as real wins
+        session = QuizSession(
+            id=f"{number:032x}",
+            guild_id=guild,
+            channel_id=1000 + number,
+            starter_id=number,
+            settings=QuizSettings(),
+            questions=[],
+            judge=lambda fact_id, guess: False,
+            hinter=lambda fact_id: None,
+        )
+        player = Player(number, f"player {number:02d}")
+        win = AnswerAccepted(1, player, 10 + number, 1, 1.0, "sergei-lavrov-foreign-minister")
+        await records.record(session, [win])
+    _, body = await running.command("leaderboard")
+    first = body["data"]["embeds"][0]
+    assert "player 11" in first["description"] and "player 00" not in first["description"]
+    assert first["footer"]["text"] == "Page 1 of 2"
+    message = await (
+        await running.fake.interact(running.fake.slash_command("leaderboard"))
+    ).original_message()
+    buttons = [c for row in message["components"] for c in row["components"]]
+    assert buttons[0]["disabled"] and not buttons[1]["disabled"]
+    click = running.fake.component_click(buttons[1]["custom_id"], message=message)
+    page = await (await running.fake.interact(click)).response()
+    assert page["type"] == 7  # the same message, edited
+    second = page["data"]["embeds"][0]
+    assert "player 00" in second["description"] and second["footer"]["text"] == "Page 2 of 2"
+
+
+async def test_server_quiz_defaults_need_manage_server(running: Running) -> None:
+    manage_guild = 1 << 5
+    channel = running.fake.channel_id("general")
+    _, body = await running.command(
+        "quiz settings", {"rounds": 3, "mode": "choice"}, channel=channel, permissions=0
+    )
+    assert body["data"]["flags"] & EPHEMERAL and "Manage Server" in body["data"]["content"]
+    _, body = await running.command(
+        "quiz settings", {"rounds": 3, "mode": "choice"}, channel=channel, permissions=manage_guild
+    )
+    assert "Saved" in body["data"]["content"]
+    await start(running)
+    asked = await question(running, 1, 3)
+    assert len([c for row in asked["components"] for c in row["components"]]) == 4
