@@ -8,7 +8,6 @@ checker more generous (or stricter) shows up as a named row.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -33,31 +32,13 @@ from bot.core.answer_check import (
 )
 from bot.core.loading import parse_fact_file
 from bot.core.models import Fact, Kind
+from tests.support.factories import make_fact
 
 REAL_FACT_FILE = Path(__file__).resolve().parents[2] / "facts" / "000_e8bc1a953be82026.yaml"
 REASONS = {EXACT, ALIAS, TYPO, NUMBER, DATE, TOO_LONG, NEAR_NEIGHBOUR, WRONG, EMPTY}
 
 
-def _fact(
-    answer: str,
-    *aliases: str,
-    kind: Kind = Kind.OTHER,
-    value: float | None = None,
-    unit: str | None = None,
-) -> Fact:
-    return Fact(
-        id="test-fact",
-        answer=answer,
-        aliases=aliases,
-        kind=kind,
-        questions=("Question one?", "Question two?", "Question three?"),
-        quote="A quote long enough to pass validation.",
-        topics=("test",),
-        as_of=dt.date(2024, 4, 20),
-        value=value,
-        unit=unit,
-        article_id="test_article",
-    )
+_fact = make_fact
 
 
 SMALL_FACTS: dict[str, Fact] = {

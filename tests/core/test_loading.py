@@ -14,20 +14,12 @@ from bot.core.loading import count_source_files, load_sources
 from bot.core.problems import Problem, Severity
 from bot.core.seeds import parse_seed
 from bot.core.text import squash
+from tests.support.factories import UK_SEED
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 SEED = "seeds/test_article.txt"
 FACTS = "facts/test_article.yaml"
 
-UK_SEED = """---
-id: uk_article
-title: Britain and China
-section: Diplomacy
-published: 2024-03-01
-published_precision: month
----
-British Foreign Secretary David Cameron spoke to Wang Yi by phone.
-"""
 
 UK_FACT: dict[str, Any] = {
     "id": "cameron-post",

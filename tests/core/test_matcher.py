@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from bot.core.matcher import Decision, Matcher
 from bot.core.models import Fact, Kind
+from tests.support.factories import make_fact
 
 
-def fact(fact_id: str, answer: str, kind: Kind, *questions: str, quote: str = "") -> Fact:
-    return Fact(
-        id=fact_id,
-        answer=answer,
-        kind=kind,
-        questions=questions,
-        quote=quote or f"The quote that proves {answer}.",
-        topics=("test",),
-        as_of=dt.date(2024, 4, 20),
-        article_id="test_article",
-    )
+def fact(fact_id: str, answer: str, kind: Kind, *questions: str) -> Fact:
+    return make_fact(answer, fact_id=fact_id, kind=kind, questions=questions)
 
 
 @pytest.fixture(scope="module")

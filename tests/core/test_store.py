@@ -17,18 +17,9 @@ from bot.core.loading import FactSources, load_sources
 from bot.core.models import Fact
 from bot.core.problems import FactBaseInvalid
 from bot.core.store import Store, StoreError
+from tests.support.factories import UK_SEED
 
 NOW = dt.datetime(2024, 5, 1, 12, 30, tzinfo=dt.UTC)
-
-UK_SEED = """---
-id: uk_article
-title: Britain and China
-section: Diplomacy
-published: 2024-03-01
-published_precision: month
----
-British Foreign Secretary David Cameron spoke to Wang Yi by phone.
-"""
 
 
 def clock() -> dt.datetime:

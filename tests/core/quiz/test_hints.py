@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from bot.core.models import Fact, Kind
 from bot.core.quiz.hints import MASK, hint_for, mask, number_hint
+from tests.support.factories import make_fact as base_fact
 
 
 def make_fact(
     answer: str, kind: Kind = Kind.OTHER, value: float | None = None, unit: str | None = None
 ) -> Fact:
-    return Fact(
-        id="hint-fact",
-        answer=answer,
-        kind=kind,
-        questions=("Question one?", "Question two?", "Question three?"),
-        quote="A quote long enough to pass validation.",
-        topics=("test",),
-        as_of=dt.date(2024, 4, 20),
-        value=value,
-        unit=unit,
-        article_id="test_article",
-    )
+    return base_fact(answer, fact_id="hint-fact", kind=kind, value=value, unit=unit)
 
 
 @pytest.mark.parametrize(
