@@ -371,3 +371,24 @@ def test_console_in_a_real_process(tmp_path: Path, built_db: Path) -> None:
     assert asyncio.run(expected()) in done.stdout
     assert "Attaché console" in done.stdout
     assert "Commands:" in done.stdout  # the help text
+
+
+def test_facts_gaps_lists_unanswered_questions_most_asked_first(cli: Cli) -> None:
+    assert cli("facts", "gaps").out.strip() == "No unanswered questions recorded yet."
+    for question in ("who won the 1998 world cup", "who won the 1998 world cup?", "best pizza?"):
+        assert cli("ask", question).code == 3
+    assert cli("ask", "Who is the Russian foreign minister?").code == 0
+    listed = cli("facts", "gaps").out
+    assert listed.index("1998 world cup") < listed.index("best pizza")
+    assert "foreign minister" not in listed
+    rows = [line for line in listed.splitlines() if "1998 world cup" in line]
+    assert rows and rows[0].split("│")[1].strip() == "2"
+
+
+def test_a_shell_build_is_recorded_in_the_reload_history(cli: Cli, db: Path) -> None:
+    import sqlite3
+
+    assert cli("facts", "build").code == 0
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT user_name, source, outcome FROM reload_log").fetchall()
+    assert rows == [("shell", "cli", "ok")]
