@@ -32,7 +32,7 @@ from enum import StrEnum
 import numpy as np
 from rapidfuzz import fuzz
 
-from bot.core.lexicon import LOG_MOST_FREQUENT, Lexicon, Term, Vocabulary
+from bot.core.lexicon import LOG_MOST_FREQUENT, Lexicon, Term, TermKind, Vocabulary
 from bot.core.models import Fact
 from bot.core.slots import Slot, compatible, detect_slot
 from bot.core.text import normalize, words
@@ -158,6 +158,7 @@ class Matcher:
         self.lexicon = lexicon or Lexicon.default()
         self.tuning = tuning or Tuning()
         self._facts: list[_IndexedFact] = []
+        self._answer_cache: dict[tuple[str, ...], tuple[str, ...]] = {}
         vocabulary: Counter[str] = Counter()
         document_frequency: Counter[str] = Counter()
         postings: dict[str, list[int]] = {}
@@ -168,6 +169,7 @@ class Matcher:
             for term in indexed.terms():
                 document_frequency[term] += 1
                 postings.setdefault(term, []).append(position)
+        self._answer_cache.clear()  # only useful while building
         self._postings = {t: np.array(p, dtype=np.int32) for t, p in postings.items()}
         # Scratch space for stage 1, reset after every question (matching is synchronous).
         self._covered = np.zeros(len(self._facts), dtype=np.float64)
@@ -189,12 +191,13 @@ class Matcher:
         lexicon = self.lexicon
         phrasings = []
         for question in fact.questions:
-            surface = lexicon.surface_words(question)
+            normalized = normalize(question)
+            surface = words(normalized)
             vocabulary.update(surface)
             terms = lexicon.terms(surface)
             texts = tuple(sorted({t.text for t in terms}))
-            pins = tuple(sorted({t.text for t in terms if t.pinning}))
-            phrasings.append(_Phrasing(texts, pins, detect_slot(" ".join(surface))))
+            pins = tuple(sorted({t.text for t in terms if t.kind is not TermKind.WORD}))
+            phrasings.append(_Phrasing(texts, pins, detect_slot(normalized)))
         vocabulary.update(lexicon.surface_words(fact.quote))
         # Each accepted answer's terms: a question that names one is asking something else
         # ("who is Lavrov?" is not asking for Lavrov). Acronyms are left out: "what does SCO
@@ -204,10 +207,19 @@ class Matcher:
             surface = lexicon.surface_words(answer)
             vocabulary.update(surface)
             if not _is_acronym_of(answer, fact.answer):
-                accepted = tuple(t.text for t in lexicon.terms(surface))
+                accepted = self._answer_terms(tuple(surface))
                 if accepted:
                     answer_terms.append(accepted)
         return _IndexedFact(fact, phrasings, tuple(answer_terms))
+
+    def _answer_terms(self, surface: tuple[str, ...]) -> tuple[str, ...]:
+        """Answers repeat across facts (countries, years): their terms are worked out once."""
+        cached = self._answer_cache.get(surface)
+        if cached is None:
+            cached = self._answer_cache[surface] = tuple(
+                t.text for t in self.lexicon.terms(surface)
+            )
+        return cached
 
     @property
     def facts(self) -> list[Fact]:
