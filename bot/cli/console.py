@@ -124,6 +124,7 @@ class ConsoleSession:
             return
         question = session.current
         if question is None:
+            self.console.print(f"[dim]{_REJECTIONS[Rejection.NOT_OPEN]}[/dim]")
             return
         guess = line
         if question.mode is QuizMode.MULTIPLE_CHOICE:

@@ -15,7 +15,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from bot.core.matcher import Candidate, Decision, Match, Matcher
+from bot.core.matcher import Decision, Match, Matcher
 from bot.core.models import Article, Fact, Kind
 from bot.core.store import FactBase
 from bot.core.text import fold, normalize
@@ -163,7 +163,9 @@ class AnswerService:
                 question, Status.INVALID, message=_INVALID_MESSAGES[reason], invalid=reason
             )
         match = self.matcher.match(question)
-        suggestions = tuple(self._suggestion(c) for c in match.suggestions)
+        suggestions = tuple(
+            Suggestion(c.fact.id, c.best_phrasing, match.share(c.score)) for c in match.suggestions
+        )
         if match.decision is Decision.ANSWER and match.best is not None:
             fact = match.best.fact
             return Answer(
@@ -211,9 +213,6 @@ class AnswerService:
             article=self.base.articles.get(fact.article_id),
             confidence=1.0,
         )
-
-    def _suggestion(self, candidate: Candidate) -> Suggestion:
-        return Suggestion(candidate.fact.id, candidate.best_phrasing, candidate.score)
 
     def _known_topics_hint(self) -> str:
         topics = list(self.base.topics())[:5]

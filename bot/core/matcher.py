@@ -68,6 +68,11 @@ class Tuning:
     min_margin: float = 0.06
     suggest_threshold: float = SUGGEST_THRESHOLD
 
+    @property
+    def max_score(self) -> float:
+        """What a question matching a phrasing word for word, with no penalty, scores."""
+        return self.fact_coverage + self.phrasing_match + self.fuzzy
+
 
 class Decision(StrEnum):
     ANSWER = "answer"
@@ -100,6 +105,8 @@ class Match:
     candidates: tuple[Candidate, ...] = ()
     corrections: dict[str, str] = field(default_factory=dict)
     suggest_threshold: float = SUGGEST_THRESHOLD
+    # The highest raw score the tuning allows, to report confidence on a 0-1 scale.
+    scale: float = 1.0
 
     @property
     def best(self) -> Candidate | None:
@@ -111,7 +118,11 @@ class Match:
 
     @property
     def confidence(self) -> float:
-        return self.best.score if self.best else 0.0
+        """The best score as a share of the best possible one (a perfect match is 1.0)."""
+        return self.share(self.best.score) if self.best else 0.0
+
+    def share(self, score: float) -> float:
+        return min(1.0, score / self.scale) if self.scale > 0 else 0.0
 
     @property
     def suggestions(self) -> tuple[Candidate, ...]:
@@ -255,6 +266,7 @@ class Matcher:
             ranked,
             corrections,
             suggest_threshold=self.tuning.suggest_threshold,
+            scale=self.tuning.max_score,
         )
 
     def _query_weight(self, term: Term) -> float:
