@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     reload_watch_seconds: float = Field(
         default=30.0, ge=1, le=3600, description="How often to look for a build made elsewhere."
     )
-    log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("admin_ids", mode="before")
     @classmethod
