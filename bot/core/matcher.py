@@ -1,24 +1,29 @@
 """Find the fact a free-text question is about, or decide that none is.
 
-How a question is scored against a fact (every number is shown by `attache ask --explain`):
+How a question is scored against a fact (every number is shown by `attache ask --explain`;
+every weight and threshold is a field of `Tuning`, calibrated by `python -m bench.tune`):
 
 1. Both sides become terms (`Lexicon.terms`): synonyms unified, stop words and chatter
    dropped, words stemmed, and the question's typos corrected against the fact base's own
-   vocabulary.
+   vocabulary (a real English word is never "corrected").
 2. Each term weighs its inverse document frequency over facts, so "Patrushev" outweighs
-   "Russia". A term the fact base has never seen weighs as much as the rarest known term: an
-   unknown word usually means the question asks about something the base does not hold.
-3. Coverage: how much of the question's weight the fact's phrasings explain, plus how much
-   of the best phrasing the question explains, plus RapidFuzz similarity to that phrasing.
+   "Russia". A word the fact base has never seen weighs a large share of the rarest known
+   term: an unknown word usually means the question asks about something the base does
+   not hold.
+3. For each phrasing of a fact: recall (how much of the question's weight the phrasing
+   explains) and precision (how much of the phrasing the question uses), combined as an F
+   measure that favours recall, plus RapidFuzz similarity of the two term lists.
 4. Vetoes and penalties: a "critical" word ("born", "injured") the fact never uses vetoes
-   it; a named entity the fact does not know halves it; an ask ("when", "how many") that does
-   not fit the answer's kind cuts it; a question that already names the fact's answer is
-   asking something else.
-5. Decision: answer only above a calibrated threshold and with a margin over the runner-up;
-   otherwise offer the closest facts as "did you mean", or say plainly it does not know.
+   it; a name or number that contradicts the phrasing's ("China's foreign minister" against
+   "Russia's") cuts it hard; an ask ("when", "how many") that does not fit the answer's kind
+   cuts it; a question that already names the fact's answer is asking something else.
+5. Decision: answer only above a calibrated threshold and with a margin over the runner-up
+   (or far above the threshold); otherwise offer the closest facts as "did you mean", or
+   say plainly it does not know.
 
-Scoring starts from an inverted index, so only facts sharing a term with the question are
-looked at, and RapidFuzz runs only on the best few of those.
+Scoring starts from an inverted index over terms, so only facts sharing a rare term with
+the question are looked at, and RapidFuzz runs only on the best few of those: the cost
+follows the postings touched, not the size of the base.
 """
 
 from __future__ import annotations
