@@ -43,10 +43,6 @@ def safe(text: str) -> str:
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 
-def embed_size(embed: discord.Embed) -> int:
-    return len(embed)
-
-
 def fit_embed(embed: discord.Embed) -> discord.Embed:
     """Trim fields from the end, then the description, until the embed fits Discord's total."""
     while len(embed) > EMBED_TOTAL and len(embed.fields) > 0:

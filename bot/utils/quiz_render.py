@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import discord
 
 from bot.core.models import Fact
@@ -132,10 +130,6 @@ def stats_embed(display_name: str, stats: PlayerStats) -> discord.Embed:
     embed.add_field(name="Best streak", value=str(stats.best_streak))
     embed.add_field(name="Favourite topic", value=safe(stats.favourite_topic or "none yet"))
     return embed
-
-
-def countdown(deadline: dt.datetime) -> str:
-    return discord.utils.format_dt(deadline, "R")
 
 
 def is_choice(question: QuizQuestion) -> bool:
