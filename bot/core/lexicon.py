@@ -63,6 +63,8 @@ class Term:
     kind: TermKind
     critical: bool
     rarity: float = 1.0
+    # Found only in chatter before the question's ask ("ngl i missed this, who ...").
+    in_preamble: bool = False
 
     @property
     def entity(self) -> bool:

@@ -29,9 +29,10 @@ follows the postings touched, not the size of the base.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
@@ -68,6 +69,7 @@ class Tuning:
     conflicting_pin: float = 0.35
     answer_echo: float = 0.7
     ask_differs: float = 0.95
+    preamble_weight: float = 0.55
     answer_threshold: float = 0.6
     sure_threshold: float = 0.8
     min_margin: float = 0.06
@@ -245,17 +247,33 @@ class Matcher:
         return self._idf.get(term, self._unknown_weight)
 
     def analyse(self, question: str) -> tuple[list[Term], Slot, dict[str, str]]:
-        """The question's terms after typo correction, its ask, and the corrections made."""
-        surface = words(normalize(question))
+        """The question's terms after typo correction, its ask, and the corrections made.
+
+        Terms only found in a preamble before the ask ("ngl i missed this, which country...")
+        come last and are marked, so they can weigh less.
+        """
+        preamble, ask = split_preamble(question)
         corrections: dict[str, str] = {}
-        corrected = []
-        for word in surface:
-            fixed = self.lexicon.correct(word, self.vocabulary)
-            if fixed != word:
-                corrections[word] = fixed
-            corrected.append(fixed)
-        slot = detect_slot(" ".join(corrected))
-        return self.lexicon.terms(corrected), slot, corrections
+
+        def corrected(text: str) -> list[str]:
+            out = []
+            for word in words(normalize(text)):
+                fixed = self.lexicon.correct(word, self.vocabulary)
+                if fixed != word:
+                    corrections[word] = fixed
+                out.append(fixed)
+            return out
+
+        main = corrected(ask)
+        terms = self.lexicon.terms(main)
+        seen = {t.text for t in terms}
+        extra = [
+            replace(t, in_preamble=True)
+            for t in self.lexicon.terms(corrected(preamble))
+            if t.text not in seen
+        ]
+        slot = detect_slot(" ".join(main))
+        return terms + extra, slot, corrections
 
     def match(self, question: str, *, limit: int = 5) -> Match:
         terms, slot, corrections = self.analyse(question)
@@ -275,6 +293,10 @@ class Matcher:
         )
 
     def _query_weight(self, term: Term) -> float:
+        weight = self._raw_weight(term)
+        return weight * self.tuning.preamble_weight if term.in_preamble else weight
+
+    def _raw_weight(self, term: Term) -> float:
         known = self._idf.get(term.text)
         if known is not None:
             return known
@@ -401,6 +423,26 @@ class Matcher:
         if best >= tuning.suggest_threshold:
             return Decision.UNSURE
         return Decision.UNKNOWN
+
+
+_CLAUSE = re.compile(r"[,.?!;:]+|\s[-\u2013\u2014]+\s")
+_ASK_START = re.compile(
+    r"^\s*(who|whos|whom|whose|what|whats|when|whens|where|wheres|which|how|why|name|"
+    r"is|are|was|were|did|does|do|will|can|could)\b",
+    re.IGNORECASE,
+)
+
+
+def split_preamble(question: str) -> tuple[str, str]:
+    """(chatter before the ask, the ask and what follows). The ask is the first clause after
+    the first that starts with an ask word; with none, everything is the ask."""
+    clauses = _CLAUSE.split(question)
+    if _ASK_START.match(clauses[0]):
+        return "", question
+    for index in range(1, len(clauses)):
+        if _ASK_START.match(clauses[index]):
+            return " ".join(clauses[:index]), " ".join(clauses[index:])
+    return "", question
 
 
 def _is_acronym_of(alias: str, answer: str) -> bool:

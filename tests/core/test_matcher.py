@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.matcher import Decision, Matcher
+from bot.core.matcher import Decision, Matcher, split_preamble
 from bot.core.models import Fact, Kind
 from tests.support.factories import make_fact
 
@@ -131,3 +131,26 @@ def test_an_empty_fact_base_knows_nothing() -> None:
     match = Matcher([]).match("who is sergei lavrov")
     assert match.decision is Decision.UNKNOWN
     assert match.candidates == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "preamble", "ask"),
+    [
+        ("ngl i missed this, which country is chen visiting?", "ngl i missed this", "which"),
+        ("who is lavrov, the guy from the news", "", "who is lavrov, the guy from the news"),
+        ("lavrov xi meeting city", "", "lavrov xi meeting city"),
+        ("omg. so sad - how many died?", "omg  so sad", "how many died"),
+    ],
+)
+def test_chatter_before_the_ask_is_split_off(question: str, preamble: str, ask: str) -> None:
+    found_preamble, found_ask = split_preamble(question)
+    assert found_preamble.split() == preamble.split()
+    assert found_ask.strip().startswith(ask.split()[0])
+
+
+def test_preamble_words_count_for_less(matcher: Matcher) -> None:
+    terms, _, _ = matcher.analyse("that moscow concert thing was awful, how many people died?")
+    marked = {t.text for t in terms if t.in_preamble}
+    assert "concert_hall" in marked
+    assert "kill" not in marked and "peopl" not in marked
+    assert matcher.match("that moscow concert thing was awful, how many people died?").fact
