@@ -264,7 +264,7 @@ class Matcher:
                 out.append(fixed)
             return out
 
-        main = corrected(ask)
+        main = _fix_ask_word(corrected(ask))
         terms = self.lexicon.terms(main)
         seen = {t.text for t in terms}
         extra = [
@@ -431,6 +431,42 @@ _ASK_START = re.compile(
     r"is|are|was|were|did|does|do|will|can|could)\b",
     re.IGNORECASE,
 )
+
+
+# Real words typed for an ask word, recognisable only by what follows: "were is the summit".
+_ASK_MISSPELLINGS = {
+    "were": "where",
+    "wear": "where",
+    "wen": "when",
+    "hoe": "how",
+    "wich": "which",
+}
+_AUXILIARIES = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "did",
+        "does",
+        "do",
+        "will",
+        "would",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "should",
+    ]
+)
+
+
+def _fix_ask_word(words_: list[str]) -> list[str]:
+    """ "were is the brics summit" asks where; "were they there" does not."""
+    if len(words_) >= 2 and words_[0] in _ASK_MISSPELLINGS and words_[1] in _AUXILIARIES:
+        return [_ASK_MISSPELLINGS[words_[0]], *words_[1:]]
+    return words_
 
 
 def split_preamble(question: str) -> tuple[str, str]:

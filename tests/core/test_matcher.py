@@ -154,3 +154,10 @@ def test_preamble_words_count_for_less(matcher: Matcher) -> None:
     assert "concert_hall" in marked
     assert "kill" not in marked and "peopl" not in marked
     assert matcher.match("that moscow concert thing was awful, how many people died?").fact
+
+
+def test_a_misspelt_ask_word_is_read_from_what_follows(matcher: Matcher) -> None:
+    where = matcher.match("were did lavrov and xi meet")
+    assert where.slot.value == "where"
+    assert where.fact is not None and where.fact.id == "lavrov-xi-city"
+    assert matcher.match("were they killed near moscow").slot.value != "where"
