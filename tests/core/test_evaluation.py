@@ -18,15 +18,15 @@ ROOT = Path(__file__).resolve().parents[2]
 EVAL_DIR = ROOT / "tests" / "data"
 
 # Overall floors, per split: (answered correctly, declined when unanswerable, wrong answers).
-# Measured when set (tune 89.1% / 98.7% / 1.0%; holdout 70.7% / 92.0% / 4.4%), rounded down.
+# Measured when set (tune 89.6% / 98.7% / 1.0%; holdout 72.7% / 92.0% / 4.4%), rounded down.
 # The gap between the splits is real: curation tuned phrasings and synonyms on the tune
 # split only, and the held-out questions are the honest measure of unseen questions.
 FLOORS = {
     "tune": (0.88, 0.95, 0.02),
-    "holdout": (0.68, 0.88, 0.05),
+    "holdout": (0.70, 0.88, 0.05),
 }
 # Every style must clear this, so no style hides behind the average.
-STYLE_FLOOR = {"tune": 0.80, "holdout": 0.40}
+STYLE_FLOOR = {"tune": 0.80, "holdout": 0.45}
 
 
 @pytest.fixture(scope="module")
