@@ -18,7 +18,7 @@ from discord.ext import commands
 
 from bot import __version__
 from bot.core.answers import AnswerService
-from bot.core.factbase import is_current, rebuild
+from bot.core.factbase import rebuild
 from bot.core.gaps import GapLog
 from bot.core.problems import FactBaseInvalid
 from bot.core.quiz.service import QuizService, Sleep
@@ -123,14 +123,14 @@ class Attache(commands.Bot):
     async def setup_hook(self) -> None:
         settings = self.settings
         self._store = await Store.open(settings.database, clock=self.clock)
-        if not await is_current(self._store, settings.seeds_dir, settings.facts_dir):
-            try:
-                done = await rebuild(self._store, settings.seeds_dir, settings.facts_dir)
+        try:
+            done = await rebuild(self._store, settings.seeds_dir, settings.facts_dir)
+            if done.result.wrote:
                 log.info("fact base built: %d facts", done.result.facts)
-            except FactBaseInvalid as exc:
-                for problem in exc.problems:
-                    log.error("%s", problem)
-                log.error("fact files are invalid; serving the last good build")
+        except FactBaseInvalid as exc:
+            for problem in exc.problems:
+                log.error("%s", problem)
+            log.error("fact files are invalid; serving the last good build")
         self._facts = await FactBaseManager.open(
             self._store, settings.seeds_dir, settings.facts_dir, self.clock
         )

@@ -109,14 +109,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 async def _dispatch(
     args: argparse.Namespace, settings: Settings, console: Console, errors: Console
 ) -> int:
-    if args.command == "facts" and args.facts_command == "build":
-        return await _build(settings, console, errors)
     if args.command == "run":
         errors.print("No DISCORD_TOKEN is set: starting the terminal console instead.")
     async with await Store.open(settings.database) as store:
+        if args.command == "facts" and args.facts_command == "build":
+            return await _build(store, settings, console, errors)
         if args.command in {"console", "run"} or await store.last_build() is None:
             # First use, or an interactive start: bring the base up to date with the files.
-            status = await _build(settings, errors, errors, quiet=True)
+            status = await _build(store, settings, errors, errors, quiet=True)
             if status != EXIT_OK and await store.last_build() is None:
                 return status
         if args.command == "facts" and args.facts_command == "gaps":
@@ -147,38 +147,37 @@ def _validate(settings: Settings, console: Console) -> int:
 
 
 async def _build(
-    settings: Settings, console: Console, errors: Console, *, quiet: bool = False
+    store: Store, settings: Settings, console: Console, errors: Console, *, quiet: bool = False
 ) -> int:
     files = count_source_files(settings.seeds_dir, settings.facts_dir)
-    async with await Store.open(settings.database) as store:
-        try:
-            if files >= PROGRESS_MIN_FILES and not quiet:
-                with Progress(console=console, transient=True) as progress:
-                    task = progress.add_task("Reading fact files", total=files)
-                    done = await rebuild(
-                        store,
-                        settings.seeds_dir,
-                        settings.facts_dir,
-                        lambda _: progress.advance(task),
-                    )
-            else:
-                done = await rebuild(store, settings.seeds_dir, settings.facts_dir)
-        except FactBaseInvalid as exc:
-            render.problems(errors, exc.problems)
-            errors.print(
-                f"[red]The fact base was not rebuilt: {exc}. The previous build is unchanged.[/red]"
-            )
-            if not quiet:
-                await record_reload(store, utc_now, SHELL, "invalid", {"errors": str(exc)})
-            return EXIT_ERROR
-        if not quiet and done.result.wrote:
-            await record_reload(
-                store,
-                utc_now,
-                SHELL,
-                "ok",
-                {"hash": done.result.content_hash, "facts": done.result.facts},
-            )
+    try:
+        if files >= PROGRESS_MIN_FILES and not quiet:
+            with Progress(console=console, transient=True) as progress:
+                task = progress.add_task("Reading fact files", total=files)
+                done = await rebuild(
+                    store,
+                    settings.seeds_dir,
+                    settings.facts_dir,
+                    lambda _: progress.advance(task),
+                )
+        else:
+            done = await rebuild(store, settings.seeds_dir, settings.facts_dir)
+    except FactBaseInvalid as exc:
+        render.problems(errors, exc.problems)
+        errors.print(
+            f"[red]The fact base was not rebuilt: {exc}. The previous build is unchanged.[/red]"
+        )
+        if not quiet:
+            await record_reload(store, utc_now, SHELL, "invalid", {"errors": str(exc)})
+        return EXIT_ERROR
+    if not quiet and done.result.wrote:
+        await record_reload(
+            store,
+            utc_now,
+            SHELL,
+            "ok",
+            {"hash": done.result.content_hash, "facts": done.result.facts},
+        )
     if not quiet or done.result.wrote:
         render.problems(console, done.sources.warnings)
         render.build(console, done.result)

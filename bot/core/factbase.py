@@ -27,16 +27,12 @@ async def rebuild(
     facts_dir: Path,
     on_file: Callable[[str], None] | None = None,
 ) -> Rebuild:
-    """Validate every file, then build. Raises FactBaseInvalid (nothing written) on errors."""
+    """Validate every file, then build. Raises FactBaseInvalid (nothing written) on errors.
+
+    Files unchanged since the last build are read once and nothing is written, so this is
+    also the start-up check: there is no separate "is it current?" pass over the files.
+    """
     sources = load_sources(seeds_dir, facts_dir, on_file)
     if not sources.ok:
         raise FactBaseInvalid(sources.problems)
     return Rebuild(sources, await store.build(sources))
-
-
-async def is_current(store: Store, seeds_dir: Path, facts_dir: Path) -> bool:
-    """Whether the last build came from exactly the files on disk now."""
-    last = await store.last_build()
-    if last is None:
-        return False
-    return last.content_hash == load_sources(seeds_dir, facts_dir).content_hash

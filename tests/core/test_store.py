@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.core import schema
-from bot.core.factbase import is_current, rebuild
+from bot.core.factbase import rebuild
 from bot.core.loading import FactSources, load_sources
 from bot.core.models import Fact
 from bot.core.problems import FactBaseInvalid
@@ -297,7 +297,13 @@ async def test_fact_base_topics_and_lookup(db_path: Path, sources) -> None:
     assert base.fact("nope") is None
 
 
-# --- factbase.rebuild / is_current ------------------------------------------------------------
+# --- factbase.rebuild ---------------------------------------------------------------------------
+
+
+async def is_current(store: Store, seeds_dir: Path, facts_dir: Path) -> bool:
+    """Whether the last build came from exactly the files on disk now."""
+    last = await store.last_build()
+    return last is not None and last.content_hash == load_sources(seeds_dir, facts_dir).content_hash
 
 
 async def test_rebuild_and_is_current(db_path: Path, write_sources, valid_facts) -> None:
