@@ -85,8 +85,6 @@ class Admin(commands.Cog):
             return
         result = outcome.result
         assert result is not None
-        if self.bot.quiz is not None:
-            await self.bot.quiz.on_reload()
         lines = [
             _ids("Added", result.added),
             _ids("Removed", result.removed),

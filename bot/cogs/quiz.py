@@ -166,6 +166,8 @@ class Quiz(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.quiz = self.service
+        # Every swap of the fact base, from /facts reload or a build made in a shell.
+        self.bot.facts.on_swap(lambda old, new: self.service.on_reload())
         self._resume_task = asyncio.create_task(self._resume())
 
     async def cog_unload(self) -> None:

@@ -67,10 +67,6 @@ class Term:
     in_preamble: bool = False
 
     @property
-    def entity(self) -> bool:
-        return self.kind is TermKind.ENTITY
-
-    @property
     def pinning(self) -> bool:
         return self.kind is not TermKind.WORD
 

@@ -14,7 +14,6 @@ from pydantic import ValidationError
 from bot.core.models import Article
 from bot.core.problems import Problem, Severity
 
-FENCE = "---"
 SEED_SUFFIX = ".txt"
 
 

@@ -194,3 +194,27 @@ async def test_a_database_fault_during_a_command_is_a_polite_private_reply(
         assert "can't reach my database" in body["content"]
     finally:
         await running.bot.store.db.execute("PRAGMA query_only = OFF")
+
+
+async def test_a_shell_build_removing_a_fact_reaches_a_running_quiz(
+    running: Running, facts_dir: Path
+) -> None:
+    from bot.core.factbase import rebuild
+    from bot.core.store import Store
+
+    channel = running.fake.channel_id("general")
+    await running.command("quiz start", {"rounds": 5}, channel=channel)
+    await running.fake.wait_for_message(lambda m: "Question 1 of 5" in str(m.get("embeds")))
+    session = running.bot.quiz.session_in(channel)  # type: ignore[union-attr]
+    assert session is not None
+    upcoming = session.questions[1].fact_id
+    text = (facts_dir / FACT_FILE).read_text(encoding="utf-8")
+    start = text.index(f"  - id: {upcoming}\n")
+    end = text.find("\n  - id: ", start + 1)
+    (facts_dir / FACT_FILE).write_text(
+        text[:start] + (text[end + 1 :] if end != -1 else ""), encoding="utf-8"
+    )
+    async with await Store.open(running.bot.settings.database) as shell:
+        await rebuild(shell, running.bot.settings.seeds_dir, facts_dir)
+    assert await running.bot.facts.refresh_if_rebuilt()
+    assert all(q.fact_id != upcoming for q in session.questions)
