@@ -11,6 +11,7 @@ import asyncio
 import logging
 import math
 import re
+from dataclasses import replace
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -225,13 +226,13 @@ class Quiz(commands.Cog):
             note = ""
         defaults = await self.service.records.guild_defaults(interaction.guild_id)
         settings = defaults.apply(self._default_settings())
-        settings = EngineSettings(
+        settings = replace(
+            settings,
             rounds=rounds or settings.rounds,
             seconds=float(seconds or settings.seconds),
             mode=QuizMode(mode) if mode else settings.mode,
             topic=topic,
             difficulty=Difficulty(difficulty) if difficulty else None,
-            max_idle_rounds=settings.max_idle_rounds,
         )
         await interaction.response.send_message(
             f"**{safe(_member_name(interaction.user))}** started a quiz:"

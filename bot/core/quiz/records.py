@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import aiosqlite
 
@@ -51,15 +51,11 @@ class GuildQuizDefaults:
     mode: QuizMode | None = None
 
     def apply(self, settings: QuizSettings) -> QuizSettings:
-        return QuizSettings(
+        return replace(
+            settings,
             rounds=self.rounds or settings.rounds,
             seconds=self.seconds or settings.seconds,
             mode=self.mode or settings.mode,
-            topic=settings.topic,
-            difficulty=settings.difficulty,
-            max_idle_rounds=settings.max_idle_rounds,
-            pause_seconds=settings.pause_seconds,
-            hint_fraction=settings.hint_fraction,
         )
 
 
