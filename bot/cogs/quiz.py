@@ -11,8 +11,8 @@ import asyncio
 import logging
 import math
 import re
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import discord
