@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.core.answer_check import AnswerChecker
-from bot.core.quiz.events import Event, Player, QuestionAsked, QuizEnded
+from bot.core.quiz.events import AnswerAccepted, Event, Player, QuestionAsked, QuizEnded
 from bot.core.quiz.hints import hint_for
 from bot.core.quiz.questions import QuestionDrawer, QuizMode
 from bot.core.quiz.records import QuizRecords
@@ -241,14 +241,16 @@ class QuizService:
         for event in events:
             if isinstance(event, QuestionAsked) and event.question.mode is QuizMode.FREE_TEXT:
                 self._checker(event.question.fact_id)  # built now, not on the first answer
-        topics = {
-            q.fact_id: fact.topics[0]
-            for q in session.questions
-            if (fact := self._base().fact(q.fact_id)) is not None
-        }
         # Events a failed write could not store are kept and written with the next batch:
         # a locked database delays a point, it does not lose it (and never doubles it).
         pending = self._unrecorded.pop(session.id, [])
+        # The topic of each fact a point is awarded for (for "favourite topic" stats).
+        base = self._base()
+        topics = {
+            e.fact_id: fact.topics[0]
+            for e in [*pending, *events]
+            if isinstance(e, AnswerAccepted) and (fact := base.fact(e.fact_id)) is not None
+        }
         try:
             await self.records.record(session, [*pending, *events], topics)
         except StoreError as exc:
