@@ -50,6 +50,8 @@ def explanation(console: Console, match: Match) -> None:
         table.add_column(column)
     for c in match.candidates:
         notes = "; ".join(c.penalties)
+        if c.quoted:
+            notes = "; ".join(filter(None, [notes, "in the quote only: " + ", ".join(c.quoted)]))
         if c.unmatched:
             notes = "; ".join(filter(None, [notes, "not matched: " + ", ".join(c.unmatched)]))
         table.add_row(

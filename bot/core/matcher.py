@@ -12,7 +12,9 @@ every weight and threshold is a field of `Tuning`, calibrated by `python -m benc
    not hold.
 3. For each phrasing of a fact: recall (how much of the question's weight the phrasing
    explains) and precision (how much of the phrasing the question uses), combined as an F
-   measure that favours recall, plus RapidFuzz similarity of the two term lists.
+   measure that favours recall, plus RapidFuzz similarity of the two term lists. A question
+   term the phrasing lacks but the fact's verbatim quote has earns part of its weight: people
+   who read the article reuse its words ("from Sunday to what date?").
 4. Vetoes and penalties: a "critical" word ("born", "injured") the fact never uses vetoes
    it; a name or number that contradicts the phrasing's ("China's foreign minister" against
    "Russia's") cuts it hard; an ask ("when", "how many") that does not fit the answer's kind
@@ -69,6 +71,7 @@ class Tuning:
     conflicting_pin: float = 0.35
     answer_echo: float = 0.7
     ask_differs: float = 0.95
+    quote_credit: float = 0.25
     preamble_weight: float = 0.55
     answer_threshold: float = 0.6
     sure_threshold: float = 0.8
@@ -101,6 +104,8 @@ class Candidate:
     matched: tuple[str, ...]
     unmatched: tuple[str, ...]
     penalties: tuple[str, ...]
+    # Question terms the best phrasing lacks but the fact's quote has: partial credit.
+    quoted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +164,7 @@ class _IndexedFact:
     fact: Fact
     phrasings: list[_Phrasing]
     answer_terms: tuple[tuple[str, ...], ...]
+    quote_terms: frozenset[str]
 
     def terms(self) -> frozenset[str]:
         return frozenset(t for p in self.phrasings for t in p.terms)
@@ -228,7 +234,8 @@ class Matcher:
                 accepted = self._answer_terms(tuple(surface))
                 if accepted:
                     answer_terms.append(accepted)
-        return _IndexedFact(fact, phrasings, tuple(answer_terms))
+        quote_terms = frozenset(t.text for t in lexicon.terms(lexicon.surface_words(fact.quote)))
+        return _IndexedFact(fact, phrasings, tuple(answer_terms), quote_terms)
 
     def _answer_terms(self, surface: tuple[str, ...]) -> tuple[str, ...]:
         """Answers repeat across facts (countries, years): their terms are worked out once."""
@@ -357,27 +364,34 @@ class Matcher:
         if not compatible(slot, indexed.fact.kind):
             factor *= tuning.slot_mismatch
             penalties.append(f"asks {slot.value}, answer is a {indexed.fact.kind.value}")
-        if any(query.names.issuperset(terms) for terms in indexed.answer_terms):
-            factor *= tuning.answer_echo
-            penalties.append("the question already names this answer")
-        best: tuple[float, float, float, float, _Phrasing, list[str]] | None = None
+        echoed = [t for t in indexed.answer_terms if query.names.issuperset(t)]
+        quotable = query.names.intersection(indexed.quote_terms) if tuning.quote_credit else ()
+        best: tuple[float, float, float, float, _Phrasing, list[str], list[str]] | None = None
         for phrasing in indexed.phrasings:
             shared = sum(query.weights[t] for t in query.names.intersection(phrasing.terms))
-            question_coverage = shared / query.total
+            quoted = [t for t in quotable if t not in phrasing.terms]
+            credit = tuning.quote_credit * sum(query.weights[t] for t in quoted)
+            question_coverage = (shared + credit) / query.total
             coverage = shared / phrasing.weight
             similarity = fuzz.token_sort_ratio(query.text, phrasing.text) / 100
             pin_factor, pin_notes = self._pins(query.pins, phrasing.pins)
             if phrasing.slot is not slot:
                 pin_factor *= tuning.ask_differs
+            # Naming the answer means asking something else, unless this fact is itself
+            # asked that way ("which countries attend the BRICS summit?" when "the BRICS
+            # countries" is an accepted answer).
+            if any(any(word not in phrasing.terms for word in t) for t in echoed):
+                pin_factor *= tuning.answer_echo
+                pin_notes = [*pin_notes, "the question already names this answer"]
             raw = (
                 tuning.fact_coverage * fact_coverage
                 + tuning.phrasing_match * _f_beta(question_coverage, coverage, tuning.recall_bias)
                 + tuning.fuzzy * similarity
             ) * pin_factor
             if best is None or raw > best[0]:
-                best = (raw, question_coverage, coverage, similarity, phrasing, pin_notes)
+                best = (raw, question_coverage, coverage, similarity, phrasing, pin_notes, quoted)
         assert best is not None
-        raw, question_coverage, coverage, similarity, phrasing, pin_notes = best
+        raw, question_coverage, coverage, similarity, phrasing, pin_notes, quoted = best
         return Candidate(
             fact=indexed.fact,
             score=round(raw * factor, 4),
@@ -387,6 +401,7 @@ class Matcher:
             best_phrasing=indexed.fact.questions[indexed.phrasings.index(phrasing)],
             matched=tuple(t for t in query.weights if t in fact_terms),
             unmatched=tuple(t for t in query.weights if t not in fact_terms),
+            quoted=tuple(sorted(quoted)),
             penalties=(*penalties, *pin_notes),
         )
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from bot.core.matcher import Decision, Matcher, split_preamble
+from bot.core.matcher import Decision, Matcher, Tuning, split_preamble
 from bot.core.models import Fact, Kind
 from tests.support.factories import make_fact
 
@@ -161,3 +163,67 @@ def test_a_misspelt_ask_word_is_read_from_what_follows(matcher: Matcher) -> None
     assert where.slot.value == "where"
     assert where.fact is not None and where.fact.id == "lavrov-xi-city"
     assert matcher.match("were they killed near moscow").slot.value != "where"
+
+
+def test_words_from_the_quote_earn_part_of_their_weight() -> None:
+    """A reader reuses the article's words: "sunday" is in the quote, not in any phrasing."""
+    visit = make_fact(
+        "28 April",
+        fact_id="visit-end",
+        kind=Kind.DATE,
+        questions=(
+            "Until what date will Chen stay in Russia?",
+            "When does Chen's visit end?",
+            "Last day of Chen's trip?",
+        ),
+        quote="Chen will visit Russia from Sunday to April 28.",
+    )
+    other = make_fact(
+        "19 April",
+        fact_id="visit-announced",
+        kind=Kind.DATE,
+        questions=(
+            "When was Chen's visit announced?",
+            "What date was the visit announced?",
+            "Announcement date of the visit?",
+        ),
+        quote="The ministry announced the visit on Friday.",
+    )
+    question = "Chen will visit Russia from Sunday to what date?"
+    with_quote = Matcher([visit, other]).match(question)
+    without = Matcher([visit, other], tuning=replace(Tuning(), quote_credit=0.0)).match(question)
+    assert with_quote.best is not None and without.best is not None
+    assert with_quote.best.fact.id == "visit-end"
+    assert with_quote.best.quoted == ("sunday",)
+    assert without.best.quoted == ()
+    assert with_quote.best.score > without.best.score
+
+
+def test_naming_the_answer_is_no_penalty_when_the_fact_is_asked_that_way() -> None:
+    """ "the BRICS countries" is an accepted answer, yet "which countries attend the BRICS
+    summit" is how this fact is asked: its own phrasing names the same words."""
+    members = make_fact(
+        "Brazil, Russia, India, China and South Africa",
+        "the BRICS countries",
+        fact_id="brics-members",
+        questions=(
+            "Name the countries whose leaders attend the BRICS summit.",
+            "Which countries make up BRICS?",
+            "BRICS members",
+        ),
+    )
+    lavrov = fact(
+        "russia-fm",
+        "Sergei Lavrov",
+        Kind.PERSON,
+        "Who is Russia's foreign minister?",
+        "Name Russia's top diplomat.",
+        "Russian foreign minister",
+    )
+    matcher = Matcher([members, lavrov])
+    named = matcher.match("which countries are going to the brics summit?")
+    assert named.best is not None and named.best.fact.id == "brics-members"
+    assert not any("names this answer" in p for p in named.best.penalties)
+    echoed = matcher.match("is sergei lavrov russia's foreign minister?")
+    assert echoed.best is not None and echoed.best.fact.id == "russia-fm"
+    assert "the question already names this answer" in echoed.best.penalties
