@@ -32,10 +32,16 @@ _FOLD = str.maketrans(
 # Zero-width and bidi control characters carry no meaning and must not split or join words.
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _WHITESPACE = re.compile(r"\s+")
-_POSSESSIVE = re.compile(r"(?<=\w)'s\b")
-_NUMBER_GROUP = re.compile(r"(?<=\d),(?=\d{3}\b)")
+# Each starts with its literal so the regex engine can scan for it (a leading look-behind
+# makes it try every position: four times slower).
+_POSSESSIVE = re.compile(r"'s\b(?<=\w's)")
+_NUMBER_GROUP = re.compile(r",(?<=\d,)(?=\d{3}\b)")
 _NON_WORD = re.compile(r"[^\w$%]+")
-_WORD = re.compile(r"[$%]|\w+")
+# The same for ASCII text, as a byte table: everything but letters, digits, "$" and "%"
+# becomes a space (indexing normalises close to a million texts at 100,000 facts).
+_ASCII_NON_WORD = bytes(
+    ch if ch < 128 and (chr(ch).isalnum() or chr(ch) in "$%") else ord(" ") for ch in range(256)
+)
 
 
 def fold(text: str) -> str:
@@ -71,15 +77,20 @@ def normalize(text: str) -> str:
         text = _POSSESSIVE.sub("", text).replace("'", "")
     if "," in text:
         text = _NUMBER_GROUP.sub("", text)
-    text = _NON_WORD.sub(" ", text).replace("_", " ")
+    if text.isascii():
+        text = text.encode("ascii").translate(_ASCII_NON_WORD).decode("ascii")
+    else:
+        text = _NON_WORD.sub(" ", text).replace("_", " ")
     if "$" in text or "%" in text:
         text = text.replace("$", " $ ").replace("%", " % ")
     return " ".join(text.split())
 
 
 def words(text: str) -> list[str]:
-    """Tokens of already-normalised text."""
-    return _WORD.findall(text)
+    """Tokens of already-normalised text: `normalize` leaves only runs of word characters,
+    "$" and "%", single-spaced, so splitting on spaces is enough (and five times faster than
+    a regex, which matters when indexing half a million phrasings)."""
+    return text.split()
 
 
 def squash(text: str) -> str:
