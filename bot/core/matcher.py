@@ -30,18 +30,17 @@ follows the postings touched, not the size of the base.
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
 from rapidfuzz import fuzz
 
+from bot.core.collector import collector_paused
 from bot.core.lexicon import LOG_MOST_FREQUENT, Lexicon, Term, Vocabulary
 from bot.core.models import Fact
 from bot.core.slots import Slot, compatible, detect_slot
@@ -491,23 +490,6 @@ _AUXILIARIES = frozenset(
         "should",
     ]
 )
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while building a large index.
-
-    Building creates millions of small objects that all live on, and every few hundred
-    allocations the collector walks them looking for garbage that is not there: at 100,000
-    facts that is a third of the build. Reference counting still frees everything as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _fix_ask_word(words_: list[str]) -> list[str]:

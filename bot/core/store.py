@@ -20,7 +20,8 @@ from typing import Self
 import aiosqlite
 
 from bot.core import schema
-from bot.core.loading import FactSources, article_hash, fact_hash
+from bot.core.collector import collector_paused
+from bot.core.loading import FactSources, article_hash
 from bot.core.models import Article, Fact
 from bot.core.problems import FactBaseInvalid
 
@@ -60,6 +61,8 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     record: BuildRecord | None = None
+    # What was written, as `Store.load` would read it back; None when nothing was written.
+    base: FactBase | None = None
 
     @property
     def wrote(self) -> bool:
@@ -76,6 +79,19 @@ class FactBase:
         self.facts = facts
         self.build = build
         self._by_id = {f.id: f for f in facts}
+
+    @classmethod
+    def from_sources(cls, sources: FactSources, build: BuildRecord) -> FactBase:
+        """The base a build of `sources` stores, in the order `Store.load` reads it back,
+        without reading it back (a tenth of a reload at 10,000 facts)."""
+        return cls(dict(sources.articles), cls.ordered(sources), build)
+
+    @staticmethod
+    def ordered(sources: FactSources) -> list[Fact]:
+        """The facts of `sources` in the order a base holds them: by article date, then
+        article, then as written."""
+        articles = sources.articles
+        return sorted(sources.facts, key=lambda f: (articles[f.article_id].published, f.article_id))
 
     def fact(self, fact_id: str) -> Fact | None:
         return self._by_id.get(fact_id)
@@ -182,12 +198,12 @@ class Store:
         """Replace the fact base with `sources` in one transaction, or refuse and change nothing."""
         if not sources.ok:
             raise FactBaseInvalid(sources.problems)
-        new_hashes = {fact.id: fact_hash(fact) for fact in sources.facts}
+        new_hashes = sources.fact_hashes()
         questions = sum(len(f.questions) for f in sources.facts)
         old_hashes = await self._fact_hashes()
         last = await self.last_build()
         result = BuildResult(
-            content_hash=sources.content_hash,
+            content_hash=sources.digest(new_hashes),
             articles=len(sources.articles),
             facts=len(sources.facts),
             questions=questions,
@@ -210,6 +226,7 @@ class Store:
             removed=result.removed,
             changed=result.changed,
             record=record,
+            base=FactBase.from_sources(sources, record),
         )
 
     async def _write(
@@ -340,7 +357,7 @@ class Store:
                 "SELECT id, title, section, published, published_precision, published_note,"
                 " source, url, body FROM articles"
             ) as cursor:
-                async for row in cursor:
+                for row in await cursor.fetchall():
                     articles[row[0]] = Article(
                         id=row[0],
                         title=row[1],
@@ -368,7 +385,9 @@ class Store:
                 " JOIN articles a ON a.id = f.article_id"
                 " ORDER BY a.published, f.article_id, f.position"
             ) as cursor:
-                async for row in cursor:
+                rows = await cursor.fetchall()
+            with collector_paused():  # ten thousand models at once
+                for row in rows:
                     facts.append(
                         Fact(
                             id=row[0],
@@ -394,7 +413,8 @@ class Store:
 
     async def _grouped(self, sql: str) -> dict[str, list[str]]:
         grouped: dict[str, list[str]] = {}
+        # fetchall: iterating an aiosqlite cursor costs a thread hop per row.
         async with self._db.execute(sql) as cursor:
-            async for row in cursor:
+            for row in await cursor.fetchall():
                 grouped.setdefault(row[0], []).append(row[1])
         return grouped
