@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from spellchecker import SpellChecker
 
-from bot.core.text import normalize, words
+from bot.core.text import normalize, normalize_words
 
 # Typos accepted when correcting a word to the fact base's vocabulary, by word length.
 _MIN_CORRECTABLE = 4
@@ -225,7 +225,7 @@ class Lexicon:
 
     def surface_words(self, text: str) -> list[str]:
         """Normalised words before synonyms: the level at which typos are corrected."""
-        return words(normalize(text))
+        return normalize_words(text)
 
     def terms(self, normalized_words: Iterable[str]) -> list[Term]:
         """Meaningful terms of already-normalised (and typo-corrected) words, in order, unique."""

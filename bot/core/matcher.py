@@ -44,7 +44,7 @@ from bot.core.collector import collector_paused
 from bot.core.lexicon import LOG_MOST_FREQUENT, Lexicon, Term, Vocabulary
 from bot.core.models import Fact
 from bot.core.slots import Slot, compatible, detect_slot
-from bot.core.text import normalize, words
+from bot.core.text import normalize, normalize_words, words
 
 MAX_SUGGESTIONS = 3
 SUGGEST_THRESHOLD = 0.40
@@ -223,8 +223,8 @@ class Matcher:
         lexicon = self.lexicon
         phrasings = []
         for question in fact.questions:
-            normalized = normalize(question)
-            surface = words(normalized)
+            surface = normalize_words(question)
+            normalized = " ".join(surface)
             vocabulary.extend(surface)
             texts, pins = lexicon.term_texts(surface)
             phrasings.append(
@@ -512,8 +512,10 @@ def split_preamble(question: str) -> tuple[str, str]:
 
 
 def _is_acronym_of(alias: str, answer: str) -> bool:
-    letters = "".join(word[0] for word in answer.split() if word[:1].isalpha())
-    return alias.isupper() and len(alias) <= 6 and alias != answer and alias[0] == letters[:1]
+    if not alias.isupper() or len(alias) > 6 or alias == answer:
+        return False
+    initial = next((word[0] for word in answer.split() if word[:1].isalpha()), "")
+    return alias[0] == initial
 
 
 def _f_beta(recall: float, precision: float, beta: float) -> float:

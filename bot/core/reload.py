@@ -19,7 +19,6 @@ from pathlib import Path
 
 from bot.core.answers import AnswerService
 from bot.core.loading import load_sources
-from bot.core.matcher import Matcher
 from bot.core.problems import Problem, Severity
 from bot.core.store import BuildResult, Clock, FactBase, Store
 
@@ -98,19 +97,13 @@ class FactBaseManager:
                 outcome = ReloadOutcome(False, sources.problems)
                 await self._log(actor, "invalid", {"errors": len(outcome.errors)})
                 return outcome
-            # The new matcher is built in a worker thread while SQLite writes (which lets go
-            # of the GIL): the swap waits for the slower of the two, not for both in turn.
-            matcher = asyncio.ensure_future(
-                asyncio.to_thread(Matcher, FactBase.ordered(sources), self.answers.matcher.lexicon)
-            )
             try:
                 result = await self._store.build(sources)
             except Exception as exc:
-                await asyncio.gather(matcher, return_exceptions=True)
                 log.exception("reload failed while writing the fact base")
                 await self._log(actor, "failed", {"error": str(exc)[:300]})
                 raise
-            await self._swap(result.base, await matcher)
+            await self._swap(result.base)
             await self._log(
                 actor,
                 "ok",
@@ -160,13 +153,12 @@ class FactBaseManager:
             for r in rows
         ]
 
-    async def _swap(self, base: FactBase | None = None, matcher: Matcher | None = None) -> None:
-        """Serve `base`, or what the store holds now; `matcher` must be built from the
-        facts of that base, in its order."""
+    async def _swap(self, base: FactBase | None = None) -> None:
+        """Serve `base` (what a build just wrote), or what the store holds now."""
         old = self.base
         if base is None:
             base = await self._store.load()
-        self.answers = await asyncio.to_thread(AnswerService, base, matcher)
+        self.answers = await asyncio.to_thread(AnswerService, base)
         for listener in self._listeners:
             await listener(old, base)
 

@@ -73,6 +73,11 @@ def normalize(text: str) -> str:
     Possessives are dropped ("China's" -> "china") and thousands separators removed
     ("240,000" -> "240000") so that numbers survive as one token.
     """
+    return " ".join(normalize_words(text))
+
+
+def normalize_words(text: str) -> list[str]:
+    """The words of `normalize(text)`: callers that need both split once."""
     text = strip_accents(fold(text)).casefold()
     if "'" in text:
         text = _POSSESSIVE.sub("", text).replace("'", "")
@@ -84,7 +89,7 @@ def normalize(text: str) -> str:
         text = _NON_WORD.sub(" ", text).replace("_", " ")
     if "$" in text or "%" in text:
         text = text.replace("$", " $ ").replace("%", " % ")
-    return " ".join(text.split())
+    return text.split()
 
 
 def words(text: str) -> list[str]:
