@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -190,17 +191,14 @@ class Matcher:
         # Only useful while building: cleared once the index is built.
         self._answer_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._quote_cache: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
-        # Every word seen, counted once at the end (one C-level count, not one per text).
-        seen: list[str] = []
+        vocabulary: Counter[str] = Counter()
         postings: dict[str, list[int]] = {}
         for fact in facts:
-            indexed = self._index(fact, seen)
+            indexed = self._index(fact, vocabulary)
             position = len(self._facts)
             self._facts.append(indexed)
             for term in indexed.terms():
                 postings.setdefault(term, []).append(position)
-        vocabulary = Counter(seen)
-        del seen
         self._answer_cache.clear()
         self._quote_cache.clear()
         self._postings = {t: np.array(p, dtype=np.int32) for t, p in postings.items()}
@@ -219,28 +217,30 @@ class Matcher:
             for phrasing in indexed.phrasings:
                 phrasing.weight = sum(map(idf, phrasing.terms)) or 1.0
 
-    def _index(self, fact: Fact, vocabulary: list[str]) -> _IndexedFact:
+    def _index(self, fact: Fact, vocabulary: Counter[str]) -> _IndexedFact:
         lexicon = self.lexicon
         phrasings = []
-        for question in fact.questions:
+        seen: list[str] = []  # the fact's words, counted in one call
+        for question in (*fact.questions, *_derived_questions(fact)):
             surface = normalize_words(question)
             normalized = " ".join(surface)
-            vocabulary.extend(surface)
+            seen.extend(surface)
             texts, pins = lexicon.term_texts(surface)
             phrasings.append(
                 _Phrasing(tuple(sorted(texts)), tuple(sorted(pins)), detect_slot(normalized))
             )
         quote_surface, quote_terms = self._quote(fact.quote)
-        vocabulary.extend(quote_surface)
+        seen.extend(quote_surface)
         # Each accepted answer's terms: a question that names one is asking something else
         # ("who is Lavrov?" is not asking for Lavrov). Acronyms are left out: "what does SCO
         # stand for?" names the alias and asks for the answer.
         answer_terms = []
         for answer in fact.accepted_answers:
             answer_surface, accepted = self._analysed(answer)
-            vocabulary.extend(answer_surface)
+            seen.extend(answer_surface)
             if accepted and not _is_acronym_of(answer, fact.answer):
                 answer_terms.append(accepted)
+        vocabulary.update(seen)
         return _IndexedFact(fact, phrasings, tuple(answer_terms), quote_terms)
 
     def _analysed(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -248,7 +248,9 @@ class Matcher:
         each is worked out once per build."""
         cached = self._answer_cache.get(text)
         if cached is None:
-            surface = tuple(self.lexicon.surface_words(text))
+            # Interned: at 100,000 facts the cached words would otherwise be a million
+            # strings of their own.
+            surface = tuple(map(sys.intern, self.lexicon.surface_words(text)))
             texts, _ = self.lexicon.term_texts(surface)
             cached = self._answer_cache[text] = (surface, tuple(sorted(texts)))
         return cached
@@ -413,7 +415,7 @@ class Matcher:
             question_coverage=round(fact_coverage, 4),
             phrasing_coverage=round(coverage, 4),
             fuzzy=round(similarity, 4),
-            best_phrasing=indexed.fact.questions[indexed.phrasings.index(phrasing)],
+            best_phrasing=_phrasing_text(indexed.fact, indexed.phrasings.index(phrasing)),
             matched=tuple(t for t in query.weights if t in fact_terms),
             unmatched=tuple(t for t in query.weights if t not in fact_terms),
             quoted=tuple(sorted(quoted)),
@@ -445,7 +447,9 @@ class Matcher:
         if not ranked:
             return Decision.UNKNOWN
         best = ranked[0].score
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        # A close second that gives the same answer is no reason to hesitate.
+        answer = normalize(ranked[0].fact.answer)
+        runner_up = next((c.score for c in ranked[1:] if normalize(c.fact.answer) != answer), 0.0)
         if best >= tuning.sure_threshold or (
             best >= tuning.answer_threshold and best - runner_up >= tuning.min_margin
         ):
@@ -509,6 +513,23 @@ def split_preamble(question: str) -> tuple[str, str]:
         if _ASK_START.match(clauses[index]):
             return " ".join(clauses[:index]), " ".join(clauses[index:])
     return "", question
+
+
+def _derived_questions(fact: Fact) -> list[str]:
+    """Questions every fact of its shape answers, so curators need not write them: an answer
+    with an acronym among its aliases answers "what does SCO stand for?"."""
+    return [
+        f"What does {alias} stand for?"
+        for alias in fact.aliases
+        if _is_acronym_of(alias, fact.answer)
+    ]
+
+
+def _phrasing_text(fact: Fact, index: int) -> str:
+    """The text of a fact's phrasing by its position in the index (derived ones come last)."""
+    if index < len(fact.questions):
+        return fact.questions[index]
+    return _derived_questions(fact)[index - len(fact.questions)]
 
 
 def _is_acronym_of(alias: str, answer: str) -> bool:

@@ -24,9 +24,11 @@ class Slot(StrEnum):
     ANY = "what"
 
 
-# At the same position, earlier entries win ("where does Russia rank" is a ranking).
+# "where does Russia rank" is a ranking, not a place.
+_RANK = re.compile(r"\bwhere (do|does|did) (\w+ ){1,4}rank\b")
+# At the same position, earlier entries win.
 _PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
-    (Slot.NUMBER, re.compile(r"\bwhere (do|does|did) (\w+ ){1,4}rank\b")),
+    (Slot.NUMBER, _RANK),
     # Spans of time ("how long after", "how many weeks") are answered in words, not numbers.
     (
         Slot.ANY,
@@ -75,8 +77,12 @@ _COMPATIBLE: dict[Slot, frozenset[Kind]] = {
 # after chatter such as "is putin going to china or what, which month".
 _AUX = r"(did|does|do|is|was|were|will|would|are|has|have|had|can|could)"
 _STRONG: list[tuple[Slot, re.Pattern[str]]] = [
+    (Slot.NUMBER, _RANK),
     (Slot.FREQUENCY, re.compile(r"\b(how often|how frequently)\b")),
-    (Slot.ANY, re.compile(r"\b(how long|how soon)\b")),
+    (
+        Slot.ANY,
+        re.compile(r"\b(how long|how soon|how many (seconds|minutes|hours|days|weeks|months))\b"),
+    ),
     (Slot.NUMBER, re.compile(r"\b(how many|how much|what percent(age)?|what number)\b")),
     (
         Slot.DATE,

@@ -18,16 +18,16 @@ ROOT = Path(__file__).resolve().parents[2]
 EVAL_DIR = ROOT / "tests" / "data"
 
 # Overall floors, per split: (answered correctly, declined when unanswerable, wrong answers).
-# Measured when set (tune 90.8% / 98.7% / 1.0%; holdout 74.7% / 92.0% / 4.4%), rounded down;
+# Measured when set (tune 91.7% / 98.7% / 1.0%; holdout 74.7% / 92.0% / 4.4%), rounded down;
 # the tune floors are the targets the matcher was built to (90% answered, 95% declined).
 # The gap between the splits is real: curation tuned phrasings and synonyms on the tune
 # split only, and the held-out questions are the honest measure of unseen questions.
 FLOORS = {
-    "tune": (0.90, 0.95, 0.02),
+    "tune": (0.91, 0.95, 0.02),
     "holdout": (0.74, 0.90, 0.05),
 }
 # Every style must clear this, so no style hides behind the average.
-STYLE_FLOOR = {"tune": 0.84, "holdout": 0.48}
+STYLE_FLOOR = {"tune": 0.86, "holdout": 0.48}
 
 
 @pytest.fixture(scope="module")

@@ -227,3 +227,60 @@ def test_naming_the_answer_is_no_penalty_when_the_fact_is_asked_that_way() -> No
     echoed = matcher.match("is sergei lavrov russia's foreign minister?")
     assert echoed.best is not None and echoed.best.fact.id == "russia-fm"
     assert "the question already names this answer" in echoed.best.penalties
+
+
+def test_an_acronym_alias_answers_what_it_stands_for() -> None:
+    """No curator wrote "what does SCO stand for?": an acronym among the aliases implies it."""
+    sco = make_fact(
+        "Shanghai Cooperation Organisation",
+        "SCO",
+        fact_id="sco-name",
+        kind=Kind.ORGANISATION,
+        questions=(
+            "At which grouping's meeting will Xi and Putin meet?",
+            "Which organisation meets in Kazakhstan?",
+            "Grouping hosting the Astana meeting",
+        ),
+    )
+    host = fact(
+        "sco-host",
+        "Kazakhstan",
+        Kind.COUNTRY,
+        "Where is the SCO meeting this year?",
+        "Which country hosts the SCO meeting?",
+        "SCO meeting host",
+    )
+    matcher = Matcher([sco, host])
+    for question in ("sco stands for?", "what is SCO short for", "full name of the SCO"):
+        match = matcher.match(question)
+        assert match.fact is not None and match.fact.id == "sco-name", question
+        assert match.best is not None and match.best.best_phrasing == "What does SCO stand for?"
+    assert matcher.match("what does kazakhstan stand for").fact is None
+
+
+def test_a_close_second_with_the_same_answer_does_not_make_it_unsure() -> None:
+    met = fact(
+        "lavrov-met-xi-date",
+        "April 2024",
+        Kind.DATE,
+        "When did Lavrov meet Xi in Beijing?",
+        "When was Lavrov in Beijing?",
+        "Date of the Lavrov-Xi talks",
+    )
+    said = fact(
+        "lavrov-said-date",
+        "April 2024",
+        Kind.DATE,
+        "When did Lavrov meet Xi and speak of Putin?",
+        "When did Lavrov confirm the Xi-Putin meetings?",
+        "Date of Lavrov's confirmation",
+    )
+    question = "when did lavrov"  # fits both facts about equally well
+    both = Matcher([met, said]).match(question)
+    assert both.best is not None and both.suggestions
+    assert both.best.score - both.suggestions[0].score < Tuning().min_margin
+    assert both.decision is Decision.ANSWER
+    assert both.fact is not None and both.fact.answer == "April 2024"
+    # The same closeness with a different answer is a "did you mean".
+    rival = said.model_copy(update={"answer": "March 2023"})
+    assert Matcher([met, rival]).match(question).decision is Decision.UNSURE

@@ -1,0 +1,45 @@
+"""bot/core/slots.py: reading what kind of answer a question asks for."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.models import Kind
+from bot.core.slots import Slot, compatible, detect_slot
+from bot.core.text import normalize
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [
+        ("Who runs China's security apparatus?", Slot.PERSON),
+        ("whos lavrov", Slot.PERSON),
+        ("When did Lavrov meet Xi?", Slot.DATE),
+        ("what year did the mechanism start", Slot.DATE),
+        ("Where is the BRICS summit?", Slot.PLACE),
+        ("which country hosts the SCO meeting", Slot.PLACE),
+        ("How many people died?", Slot.NUMBER),
+        ("how old is chen wenqing", Slot.NUMBER),
+        ("Where does Russia rank among China's partners?", Slot.NUMBER),
+        ("How often do they meet?", Slot.FREQUENCY),
+        # Spans of time are answered in words ("about a month"), not as a number.
+        ("How long after the attack does Chen visit?", Slot.ANY),
+        ("how many weeks after the attack is the visit", Slot.ANY),
+        ("so chen's going after the attack? how many weeks after is it", Slot.ANY),
+        # The earliest ask wins; a "when" inside a clause is not the ask.
+        ("What did they agree on when they met?", Slot.ANY),
+        # A strong ask wins over chatter before it.
+        ("is putin going to china or what, which month", Slot.DATE),
+        ("What does SCO stand for?", Slot.ANY),
+    ],
+)
+def test_the_ask_is_read_from_the_question(question: str, slot: Slot) -> None:
+    assert detect_slot(normalize(question)) is slot
+
+
+def test_every_slot_accepts_some_kind_and_what_accepts_all() -> None:
+    for slot in Slot:
+        assert any(compatible(slot, kind) for kind in Kind)
+    assert all(compatible(Slot.ANY, kind) for kind in Kind)
+    assert not compatible(Slot.DATE, Kind.PERSON)
+    assert compatible(Slot.PERSON, Kind.ORGANISATION)  # "who announced it?" "the ministry"
