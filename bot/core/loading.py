@@ -209,7 +209,7 @@ def _load_sources(
     fact_files: dict[str, str] = {}
     located: dict[str, str] = {}
     # Each article body squashed once: quotes are checked against it for every fact.
-    squashed: dict[str, str] = {}
+    squashed: dict[str, _Body] = {}
     for path in _files(facts_dir, FACT_SUFFIXES):
         display = _display(path, facts_dir)
         article_id, facts, found = parse_fact_file(path, display)
@@ -256,7 +256,7 @@ def _load_sources(
             if article is not None:
                 body = squashed.get(article.id)
                 if body is None:
-                    body = squashed[article.id] = squash(article.body)
+                    body = squashed[article.id] = _Body(squash(article.body))
                 problems.extend(_check_against_article(fact, article.id, body, display))
 
     problems.extend(_check_cross_references(sources.facts, located))
@@ -272,8 +272,26 @@ def _load_sources(
     return sources
 
 
+class _Body:
+    """An article's squashed text, searched for quotes from where the last one was found:
+    curators quote an article in order, so in a long article most searches are short."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._last = 0
+
+    def __contains__(self, quote: str) -> bool:
+        at = self.text.find(quote, self._last)
+        if at < 0:
+            at = self.text.find(quote, 0, self._last + len(quote))
+        if at < 0:
+            return False
+        self._last = at
+        return True
+
+
 def _check_against_article(
-    fact: Fact, article_id: str, squashed_body: str, display: str
+    fact: Fact, article_id: str, squashed_body: _Body, display: str
 ) -> list[Problem]:
     found: list[Problem] = []
     if squash(fact.quote) not in squashed_body:

@@ -158,6 +158,21 @@ def test_quote_matching_after_whitespace_and_quote_folding_is_accepted(
     assert sources.problems == []
 
 
+def test_quotes_are_found_in_any_order_and_repeated(load, valid_facts) -> None:
+    """Quotes are searched from where the last one was found; one earlier in the article,
+    or the same sentence again, must still be found."""
+    last, first = valid_facts[2], valid_facts[0]
+    repeat = {**first, "id": "lavrov-post-again", "questions": ["Lavrov's title?", "a?", "b?"]}
+    sources = load({"test_article.yaml": [last, first, repeat, valid_facts[1]]})
+    assert [p for p in sources.problems if p.field == "quote"] == []
+    missing = {**repeat, "id": "made-up", "quote": "Russian Foreign Minister Sergei Lavrov met"}
+    missing["quote"] += " nobody"
+    sources = load({"test_article.yaml": [last, first, missing]})
+    assert [w for w in wheres(sources.problems) if w[3] == "quote"] == [
+        (ERROR, FACTS, "made-up", "quote")
+    ]
+
+
 def test_quote_is_not_matched_across_a_changed_letter_case(load, valid_facts) -> None:
     valid_facts[1]["quote"] = "met chinese president xi jinping in beijing on tuesday"
     sources = load({"test_article.yaml": valid_facts})
