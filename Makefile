@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-BENCH_STAMP := $(VENV)/.bench-installed
 
 .PHONY: run test lint bench clean
 
@@ -22,12 +21,9 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-$(BENCH_STAMP): $(STAMP)
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
-	touch $(BENCH_STAMP)
-
-bench: $(BENCH_STAMP)
+bench: $(STAMP)
 	$(BIN)/python -m bench.matcher
+	$(BIN)/python -m bench.quality
 	$(BIN)/python -m bench.answer_check
 
 clean:
