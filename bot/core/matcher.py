@@ -44,6 +44,7 @@ from rapidfuzz import fuzz
 from bot.core.collector import collector_paused
 from bot.core.lexicon import LOG_MOST_FREQUENT, Lexicon, Term, Vocabulary
 from bot.core.models import Fact
+from bot.core.roles import Role, clash, name_roles
 from bot.core.slots import Slot, compatible, detect_slot
 from bot.core.text import normalize, normalize_words, words
 
@@ -73,6 +74,7 @@ class Tuning:
     conflicting_pin: float = 0.35
     answer_echo: float = 0.7
     ask_differs: float = 0.95
+    roles_reversed: float = 0.5
     quote_credit: float = 0.25
     preamble_weight: float = 0.55
     answer_threshold: float = 0.6
@@ -155,6 +157,8 @@ class _Phrasing:
     pins: tuple[str, ...]
     slot: Slot
     weight: float = 0.0
+    # Owner and target among its names ("Israel's envoy to Mozambique"), when it has two.
+    roles: tuple[tuple[str, Role], ...] = ()
 
     @property
     def text(self) -> str:
@@ -226,9 +230,10 @@ class Matcher:
             normalized = " ".join(surface)
             seen.extend(surface)
             texts, pins = lexicon.term_texts(surface)
-            phrasings.append(
-                _Phrasing(tuple(sorted(texts)), tuple(sorted(pins)), detect_slot(normalized))
-            )
+            phrasing = _Phrasing(tuple(sorted(texts)), tuple(sorted(pins)), detect_slot(normalized))
+            if len(pins) >= 2:
+                phrasing.roles = tuple(sorted(name_roles(question, lexicon).items()))
+            phrasings.append(phrasing)
         quote_surface, quote_terms = self._quote(fact.quote)
         seen.extend(quote_surface)
         # Each accepted answer's terms: a question that names one is asking something else
@@ -304,7 +309,8 @@ class Matcher:
         texts = tuple(t.text for t in terms)
         if not terms:
             return Match(question, texts, slot, Decision.NOT_A_QUESTION, corrections=corrections)
-        ranked = tuple(self._score(terms, slot)[:limit])
+        roles = name_roles(question, self.lexicon) if len(terms) >= 2 else {}
+        ranked = tuple(self._score(terms, slot, roles)[:limit])
         return Match(
             question,
             texts,
@@ -329,7 +335,7 @@ class Matcher:
         rarity = max(0.0, (term.rarity - (1 - common)) / common) if common < 1 else term.rarity
         return self._unknown_weight * float(rarity**self.tuning.rarity_power)
 
-    def _score(self, terms: list[Term], slot: Slot) -> list[Candidate]:
+    def _score(self, terms: list[Term], slot: Slot, roles: dict[str, Role]) -> list[Candidate]:
         weights = {t.text: self._query_weight(t) for t in terms}
         total = sum(weights.values())
         # Stage 1: rank facts by the weight of the question's terms they contain, from the
@@ -353,7 +359,7 @@ class Matcher:
                 hits = touched.tolist()
             covered[touched] = 0.0
         # Stage 2: full scoring, RapidFuzz included, on the shortlist only.
-        query = _Query(terms, weights, total)
+        query = _Query(terms, weights, total, roles)
         scored = []
         for position in hits:
             indexed = self._facts[position]
@@ -394,6 +400,9 @@ class Matcher:
             pin_factor, pin_notes = self._pins(query.pins, phrasing.pins)
             if phrasing.slot is not slot:
                 pin_factor *= tuning.ask_differs
+            if phrasing.roles and query.roles and clash(query.roles, phrasing.roles):
+                pin_factor *= tuning.roles_reversed
+                pin_notes = [*pin_notes, "the same names, the other way round"]
             # Naming the answer means asking something else, unless this fact is itself
             # asked that way ("which countries attend the BRICS summit?" when "the BRICS
             # countries" is an accepted answer).
@@ -551,8 +560,11 @@ def _f_beta(recall: float, precision: float, beta: float) -> float:
 class _Query:
     """A question's terms prepared once for scoring against many facts."""
 
-    def __init__(self, terms: list[Term], weights: dict[str, float], total: float) -> None:
+    def __init__(
+        self, terms: list[Term], weights: dict[str, float], total: float, roles: dict[str, Role]
+    ) -> None:
         self.weights = weights
+        self.roles = roles
         self.total = total or 1.0
         self.names = frozenset(weights)
         self.text = " ".join(sorted(weights))
