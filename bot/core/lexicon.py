@@ -240,6 +240,12 @@ class Lexicon:
                 seen[term.text] = term
         return list(seen.values())
 
+    def term(self, word: str) -> Term | None:
+        """One normalised word's term (None for a stop word), as `terms` would give it."""
+        if word in self._terms:
+            return self._terms[word]
+        return self._remember(word)
+
     def term_texts(self, normalized_words: Iterable[str]) -> tuple[set[str], set[str]]:
         """The texts of `terms`, and those of its names and numbers: what indexing needs.
 

@@ -157,8 +157,9 @@ class _Phrasing:
     pins: tuple[str, ...]
     slot: Slot
     weight: float = 0.0
-    # Owner and target among its names ("Israel's envoy to Mozambique"), when it has two.
-    roles: tuple[tuple[str, Role], ...] = ()
+    # Owner and target among its names ("Israel's envoy to Mozambique"): read the first time
+    # a question that marks two roles meets this phrasing (most never do), then kept.
+    roles: tuple[tuple[str, Role], ...] | None = None
 
     @property
     def text(self) -> str:
@@ -230,10 +231,9 @@ class Matcher:
             normalized = " ".join(surface)
             seen.extend(surface)
             texts, pins = lexicon.term_texts(surface)
-            phrasing = _Phrasing(tuple(sorted(texts)), tuple(sorted(pins)), detect_slot(normalized))
-            if len(pins) >= 2:
-                phrasing.roles = tuple(sorted(name_roles(question, lexicon).items()))
-            phrasings.append(phrasing)
+            phrasings.append(
+                _Phrasing(tuple(sorted(texts)), tuple(sorted(pins)), detect_slot(normalized))
+            )
         quote_surface, quote_terms = self._quote(fact.quote)
         seen.extend(quote_surface)
         # Each accepted answer's terms: a question that names one is asking something else
@@ -390,7 +390,7 @@ class Matcher:
         echoed = [t for t in indexed.answer_terms if query.names.issuperset(t)]
         quotable = query.names.intersection(indexed.quote_terms) if tuning.quote_credit else ()
         best: tuple[float, float, float, float, _Phrasing, list[str], list[str]] | None = None
-        for phrasing in indexed.phrasings:
+        for position, phrasing in enumerate(indexed.phrasings):
             shared = sum(query.weights[t] for t in query.names.intersection(phrasing.terms))
             quoted = [t for t in quotable if t not in phrasing.terms]
             credit = tuning.quote_credit * sum(query.weights[t] for t in quoted)
@@ -400,9 +400,13 @@ class Matcher:
             pin_factor, pin_notes = self._pins(query.pins, phrasing.pins)
             if phrasing.slot is not slot:
                 pin_factor *= tuning.ask_differs
-            if phrasing.roles and query.roles and clash(query.roles, phrasing.roles):
-                pin_factor *= tuning.roles_reversed
-                pin_notes = [*pin_notes, "the same names, the other way round"]
+            if len(query.roles) >= 2 and len(phrasing.pins) >= 2:
+                if phrasing.roles is None:
+                    text = _phrasing_text(indexed.fact, position)
+                    phrasing.roles = tuple(sorted(name_roles(text, self.lexicon).items()))
+                if clash(query.roles, phrasing.roles):
+                    pin_factor *= tuning.roles_reversed
+                    pin_notes = [*pin_notes, "the same names, the other way round"]
             # Naming the answer means asking something else, unless this fact is itself
             # asked that way ("which countries attend the BRICS summit?" when "the BRICS
             # countries" is an accepted answer).

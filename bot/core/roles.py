@@ -23,52 +23,44 @@ class Role(StrEnum):
 
 
 _POSSESSIVE = "'s"
-_WORD = re.compile(r"([^\W_]+)('s)?(?![^\W_])")
+# Words, and the possessive as a token of its own: "israel's" -> "israel", "'s".
+_TOKENS = re.compile(r"[^\W_]+|'s(?![^\W_])")
 _TARGET_BEFORE = frozenset({"to", "in", "into", "toward", "towards", "at"})
 # Not "from": "back from Russia" is where someone leaves, not whose they are.
 _OWNER_BEFORE = frozenset({"of"})
+_MARKERS = _TARGET_BEFORE | _OWNER_BEFORE | {_POSSESSIVE}
 
 
 def name_roles(text: str, lexicon: Lexicon) -> dict[str, Role]:
-    """Role of each name or number term the text marks as owner or target. A name marked
-    both ways in one text gets neither."""
-    tokens: list[str] = []
-    for match in _WORD.finditer(strip_accents(fold(text)).casefold()):
-        tokens.append(match.group(1))
-        if match.group(2):
-            tokens.append(_POSSESSIVE)
+    """Role of each name the text marks as owner or target. A name marked both ways in one
+    text gets neither. Only the words next to a marker are looked up: indexing runs this on
+    every phrasing that names two things."""
+    tokens = _TOKENS.findall(strip_accents(fold(text)).casefold())
+    if _MARKERS.isdisjoint(tokens):
+        return {}
     # Multi-word names ("south africa") become one token; the possessive stays separate.
-    joined = lexicon.synonyms.join(tokens)
+    words = lexicon.synonyms.join(tokens)
     roles: dict[str, Role] = {}
     clashing: set[str] = set()
-    for index, word in enumerate(joined):
-        role = _role_at(joined, index)
-        if role is None:
+    last = len(words) - 1
+    for index, word in enumerate(words):
+        if word == _POSSESSIVE:
+            at, role = index - 1, Role.OWNER
+        elif word in _TARGET_BEFORE or word in _OWNER_BEFORE:
+            at = index + 2 if index < last and words[index + 1] == "the" else index + 1
+            role = Role.TARGET if word in _TARGET_BEFORE else Role.OWNER
+        else:
             continue
-        for term in lexicon.terms([word]):
-            if term.kind is not TermKind.ENTITY:
-                continue
-            if roles.setdefault(term.text, role) is not role:
-                clashing.add(term.text)
-    for text_ in clashing:
-        del roles[text_]
+        if not 0 <= at <= last or words[at] == _POSSESSIVE:
+            continue
+        term = lexicon.term(words[at])
+        if term is None or term.kind is not TermKind.ENTITY:
+            continue
+        if roles.setdefault(term.text, role) is not role:
+            clashing.add(term.text)
+    for name in clashing:
+        del roles[name]
     return roles
-
-
-def _role_at(words: list[str], index: int) -> Role | None:
-    word = words[index]
-    if word == _POSSESSIVE:
-        return None
-    if index + 1 < len(words) and words[index + 1] == _POSSESSIVE:
-        return Role.OWNER
-    before = words[index - 1] if index else ""
-    if before == "the" and index >= 2:
-        before = words[index - 2]
-    if before in _TARGET_BEFORE:
-        return Role.TARGET
-    if before in _OWNER_BEFORE:
-        return Role.OWNER
-    return None
 
 
 def clash(asked: dict[str, Role], phrased: tuple[tuple[str, Role], ...]) -> bool:

@@ -77,3 +77,19 @@ def test_the_matcher_tells_an_envoy_from_the_reverse_one() -> None:
         assert match.fact is not None and match.fact.id == expected, question
         reverse = next(c for c in match.candidates if c.fact.id != expected)
         assert "the same names, the other way round" in reverse.penalties
+
+
+def test_a_question_without_two_roles_is_never_penalised() -> None:
+    fact = make_fact(
+        "Ana Bell",
+        fact_id="israel-to-mozambique",
+        kind=Kind.PERSON,
+        questions=(
+            "Who is Israel's ambassador to Mozambique?",
+            "Name Israel's envoy to Mozambique.",
+            "Israel Mozambique ambassador",
+        ),
+    )
+    match = Matcher([fact]).match("mozambique israel ambassador")
+    assert match.best is not None
+    assert "the same names, the other way round" not in match.best.penalties
