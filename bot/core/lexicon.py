@@ -246,16 +246,19 @@ class Lexicon:
             return self._terms[word]
         return self._remember(word)
 
-    def term_texts(self, normalized_words: Iterable[str]) -> tuple[set[str], set[str]]:
-        """The texts of `terms`, and those of its names and numbers: what indexing needs.
+    def term_texts(
+        self, normalized_words: Iterable[str], *, pins: bool = True
+    ) -> tuple[set[str], set[str]]:
+        """The texts of `terms`, and those of its names and numbers (unless `pins` is
+        false): what indexing needs.
 
         Built from per-word caches with C-level set and map calls, because indexing runs this
         on half a million phrasings and quotes at 100,000 facts.
         """
         joined = self.synonyms.join(list(normalized_words))
-        texts, pins = self._texts, self._pins
         try:
-            found, pinned = set(map(texts.__getitem__, joined)), set(map(pins.__getitem__, joined))
+            found = set(map(self._texts.__getitem__, joined))
+            pinned = set(map(self._pins.__getitem__, joined)) if pins else set()
         except KeyError:  # a new word, or the caches are full
             terms = self._unique_terms(joined)
             return {t.text for t in terms}, {t.text for t in terms if t.pinning}

@@ -174,7 +174,7 @@ class _IndexedFact:
     quote_terms: frozenset[str]
 
     def terms(self) -> frozenset[str]:
-        return frozenset(t for p in self.phrasings for t in p.terms)
+        return frozenset().union(*(p.terms for p in self.phrasings))
 
 
 class Matcher:
@@ -256,7 +256,7 @@ class Matcher:
             # Interned: at 100,000 facts the cached words would otherwise be a million
             # strings of their own.
             surface = tuple(map(sys.intern, self.lexicon.surface_words(text)))
-            texts, _ = self.lexicon.term_texts(surface)
+            texts = self.lexicon.term_texts(surface, pins=False)[0]
             cached = self._answer_cache[text] = (surface, tuple(sorted(texts)))
         return cached
 
