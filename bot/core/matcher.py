@@ -42,7 +42,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from bot.core.collector import collector_paused
-from bot.core.lexicon import LOG_MOST_FREQUENT, Lexicon, Term, Vocabulary
+from bot.core.lexicon import LOG_MOST_FREQUENT, Lexicon, Term, TermKind, Vocabulary
 from bot.core.models import Fact
 from bot.core.roles import Role, clash, name_roles
 from bot.core.slots import Slot, compatible, detect_slot
@@ -309,7 +309,8 @@ class Matcher:
         texts = tuple(t.text for t in terms)
         if not terms:
             return Match(question, texts, slot, Decision.NOT_A_QUESTION, corrections=corrections)
-        roles = name_roles(question, self.lexicon) if len(terms) >= 2 else {}
+        names = sum(1 for t in terms if t.kind is TermKind.ENTITY)
+        roles = name_roles(question, self.lexicon) if names >= 2 else {}
         ranked = tuple(self._score(terms, slot, roles)[:limit])
         return Match(
             question,
@@ -400,7 +401,7 @@ class Matcher:
             pin_factor, pin_notes = self._pins(query.pins, phrasing.pins)
             if phrasing.slot is not slot:
                 pin_factor *= tuning.ask_differs
-            if len(query.roles) >= 2 and len(phrasing.pins) >= 2:
+            if len(query.roles) >= 2 and sum(n in query.roles for n in phrasing.pins) >= 2:
                 if phrasing.roles is None:
                     text = _phrasing_text(indexed.fact, position)
                     phrasing.roles = tuple(sorted(name_roles(text, self.lexicon).items()))
