@@ -441,7 +441,7 @@ class Matcher:
 
         A person counts as their country too, so "Beijing" agrees with "Xi".
         """
-        if not asked:
+        if asked.issubset(phrased):  # nothing asked that the phrasing does not name
             return 1.0, []
         affiliations = self.lexicon.affiliations
         phrased_wide = {*phrased, *(affiliations[p] for p in phrased if p in affiliations)}
