@@ -36,6 +36,7 @@ GRID: dict[str, list[float]] = {
     "ask_differs": [0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0],
     "preamble_weight": [0.25, 0.4, 0.55, 0.7, 0.85, 1.0],
     "quote_credit": [0.0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5],
+    "roles_reversed": [0.3, 0.5, 0.7, 1.0],
     "answer_threshold": [x / 100 for x in range(40, 86, 2)],
     "sure_threshold": [0.75, 0.8, 0.85, 0.9, 0.95, 2.0],
     "min_margin": [0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.14],

@@ -18,10 +18,12 @@ every weight and threshold is a field of `Tuning`, calibrated by `python -m benc
 4. Vetoes and penalties: a "critical" word ("born", "injured") the fact never uses vetoes
    it; a name or number that contradicts the phrasing's ("China's foreign minister" against
    "Russia's") cuts it hard; an ask ("when", "how many") that does not fit the answer's kind
-   cuts it; a question that already names the fact's answer is asking something else.
-5. Decision: answer only above a calibrated threshold and with a margin over the runner-up
-   (or far above the threshold); otherwise offer the closest facts as "did you mean", or
-   say plainly it does not know.
+   cuts it; a question that already names the fact's answer is asking something else; two
+   names that swap owner and target ("Israel's envoy to Mozambique" against "Mozambique's
+   envoy to Israel", `bot/core/roles.py`) cut it.
+5. Decision: answer only above a calibrated threshold and with a margin over the best
+   runner-up that gives a different answer (or far above the threshold); otherwise offer
+   the closest facts as "did you mean", or say plainly it does not know.
 
 Scoring starts from an inverted index over terms, so only facts sharing a rare term with
 the question are looked at, and RapidFuzz runs only on the best few of those: the cost
@@ -178,7 +180,9 @@ class _IndexedFact:
 
 
 class Matcher:
-    """An immutable index over a list of facts. Build a new one to change the facts."""
+    """An index over a list of facts; build a new one to change the facts. Its only state
+    that changes is a cache (the roles of phrasings, read when a question first needs them),
+    so matching is synchronous: one question at a time, as the event loop asks them."""
 
     def __init__(
         self,
@@ -249,8 +253,8 @@ class Matcher:
         return _IndexedFact(fact, phrasings, tuple(answer_terms), quote_terms)
 
     def _analysed(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """An answer's words and terms. Answers repeat across facts (countries, years), so
-        each is worked out once per build."""
+        """An answer's or a quote's words and terms. Both repeat across facts (countries,
+        years, one sentence behind several facts), so each is worked out once per build."""
         cached = self._answer_cache.get(text)
         if cached is None:
             # Interned: at 100,000 facts the cached words would otherwise be a million
