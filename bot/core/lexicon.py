@@ -151,11 +151,12 @@ class SynonymTable:
 class Vocabulary:
     """The fact base's own words with their counts, grouped for typo search.
 
-    A word within k edits of another differs in length by at most k, and a typo seldom
-    changes two of the first three letters: so each word is filed under its length with
-    the pair of its first two letters (either order, for "hte"), with its first and third
-    letters, and with its second and third. A misspelt word is compared only with the words
-    in its own three groups at nearby lengths: at 100,000 facts a few hundred, not thousands.
+    A word within k edits of another differs in length by at most k, and one typo cannot
+    change both ends of a word: so each word is filed under its length with its first two
+    letters (in either order, for "hte"), with its first and last letters, and with its last
+    two. One typo anywhere, inserted or deleted letters included, leaves at least one of
+    those three the same. A misspelt word is compared only with the words in its own three
+    groups at nearby lengths: at 100,000 facts a few hundred, not thousands.
     """
 
     def __init__(self, counts: dict[str, int]) -> None:
@@ -189,9 +190,9 @@ def _typo_keys(word: str) -> tuple[str, ...]:
     """The groups a word is filed under for typo search (see `Vocabulary`)."""
     if len(word) < 3:
         return (word,)
-    first, second, third = word[0], word[1], word[2]
+    first, second = word[0], word[1]
     pair = first + second if first <= second else second + first
-    return (f"01{pair}", f"02{first}{third}", f"12{second}{third}")
+    return (f"^{pair}", f"{first}~{word[-1]}", f"{word[-2:]}$")
 
 
 class Lexicon:
