@@ -317,10 +317,14 @@ class Lexicon:
         return max(0.0, 1.0 - math.log10(frequency + 1) / LOG_MOST_FREQUENT)
 
     def correct(self, word: str, vocabulary: Vocabulary) -> str:
-        """The closest vocabulary word within the typo budget, preferring frequent words.
+        """The word a typo was meant to be: an ask word, a word of the fact base, or plain
+        English, in that order of trust.
 
         A real English word is never "corrected": "born" must stay "born" (and so tell the
-        matcher the question is about something else), not become "bloc".
+        matcher the question is about something else), not become "bloc". A fact-base word
+        one typo away wins; failing that, an English word one typo away beats a fact-base
+        word two or three away ("firget" is "forget", not "first"), so chatter misspelt
+        stays chatter instead of turning into a word that points at the wrong fact.
         """
         if word in self.spellings:
             return self.spellings[word]
@@ -328,6 +332,9 @@ class Lexicon:
             return word
         if self._english.word_frequency[word] >= ENGLISH_WORD_FREQUENCY:
             return word
+        asked = [a for a in _ASK_WORDS if OSA.distance(word, a, score_cutoff=1) <= 1]
+        if len(asked) == 1 and len(word) >= 3:  # "whidh", "wno"; "whee" could be two
+            return asked[0]
         budget = max_typos(len(word))
         if budget == 0:
             return word
@@ -335,11 +342,31 @@ class Lexicon:
         found = {
             w: d for w, d in vocabulary.within(word, budget).items() if w not in self.stopwords
         }
+        best_distance = min(found.values(), default=budget + 1)
+        # Short words have too many English neighbours to guess from ("qing": sing, king).
+        if best_distance > 1 and len(word) >= 5:
+            english = self._english_correction(word)
+            if english is not None:
+                return english
         if not found:
             return word
-        best_distance = min(found.values())
         closest = [w for w, distance in found.items() if distance == best_distance]
         return max(closest, key=lambda w: (vocabulary.counts[w], w))
+
+    def _english_correction(self, word: str) -> str | None:
+        """The most frequent common English word one typo from `word`, if any."""
+        frequency = self._english.word_frequency
+        candidates = self._english.candidates(word) or ()
+        common = [
+            c
+            for c in candidates
+            if c != word and c.isalpha() and frequency[c] >= ENGLISH_WORD_FREQUENCY
+        ]
+        return max(common, key=lambda c: (frequency[c], c), default=None)
+
+
+# What a misspelt ask word is corrected to ("whidh" -> "which").
+_ASK_WORDS = ("who", "what", "when", "where", "which", "why", "how", "whose")
 
 
 def _country_names(known: set[str]) -> dict[str, list[str]]:

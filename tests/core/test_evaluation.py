@@ -6,6 +6,7 @@ the way to lock in an improvement. Run with `-s` to see the per-style tables.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,48 @@ def test_accuracy_floors(
     assert (in_scope.wrong + out_of_scope.wrong) / len(report.outcomes) <= wrong
     for style, result in report.styles(answerable=True).items():
         assert result.rate >= STYLE_FLOOR[split], f"{style}: {result.rate:.1%}"
+
+
+def _one_typo(word: str, rng: random.Random) -> str:
+    """Drop, double, swap or change one letter, the slips people make on phones."""
+    i = rng.randrange(len(word))
+    kind = rng.choice(("drop", "double", "swap", "change"))
+    if kind == "drop":
+        return word[:i] + word[i + 1 :]
+    if kind == "double":
+        return word[:i] + word[i] + word[i:]
+    if kind == "swap" and i < len(word) - 1:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + word[i + 1 :]
+
+
+def test_a_typo_in_a_question_it_answers_rarely_loses_it(
+    questions: list[EvalQuestion], matcher: Matcher, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every tuning question answered right, asked again three times with one typo in a
+    word of five letters or more (ask words, names and chatter alike). Seeded, so the
+    same variants every run; the typo-style questions are real ones, this is a stress."""
+    rng = random.Random(7)
+    asked = right = wrong = 0
+    for question in questions:
+        if question.split != "tune" or question.fact is None or question.style == "typo":
+            continue
+        match = matcher.match(question.q)
+        if match.fact is None or match.fact.id != question.fact:
+            continue
+        words = question.q.split()
+        long_words = [i for i, w in enumerate(words) if len(w.strip("?,.!'")) >= 5]
+        for _ in range(3 if long_words else 0):
+            variant = list(words)
+            i = rng.choice(long_words)
+            core = variant[i].strip("?,.!'")
+            variant[i] = variant[i].replace(core, _one_typo(core, rng))
+            found = matcher.match(" ".join(variant)).fact
+            asked += 1
+            right += found is not None and found.id == question.fact
+            wrong += found is not None and found.id != question.fact
+    with capsys.disabled():
+        print(f"\n== one typo added: {right}/{asked} still right, {wrong} wrong")
+    assert asked > 500
+    assert right / asked >= 0.95
+    assert wrong / asked <= 0.01

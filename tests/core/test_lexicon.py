@@ -89,3 +89,25 @@ def test_correction_prefers_the_vocabulary_and_never_corrects_english(lexicon: L
     assert lexicon.correct("born", VOCABULARY) == "born"  # a real word, not "bloc"
     assert lexicon.correct("lavrov", VOCABULARY) == "lavrov"
     assert lexicon.correct("xqzw", VOCABULARY) == "xqzw"
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("whidh", "which"), ("wno", "who"), ("whhere", "where"), ("woh", "who")],
+)
+def test_a_misspelt_ask_word_is_read_as_the_ask(lexicon: Lexicon, typed: str, meant: str) -> None:
+    assert lexicon.correct(typed, VOCABULARY) == meant
+
+
+def test_an_ask_word_typo_that_could_be_two_asks_is_left_alone(lexicon: Lexicon) -> None:
+    assert lexicon.correct("whee", VOCABULARY) == "whee"  # "where" or "when"
+
+
+def test_misspelt_chatter_becomes_english_not_a_distant_fact_word(lexicon: Lexicon) -> None:
+    vocabulary = Vocabulary({"first": 5, "summit": 3, "format": 2, "world": 4})
+    assert lexicon.correct("firget", vocabulary) == "forget"  # not "first", two typos away
+    assert lexicon.correct("woould", vocabulary) == "would"  # not "world"
+    # A fact word one typo away still wins over English ("submit" is one typo away too).
+    assert lexicon.correct("sumit", vocabulary) == "summit"
+    # Short words have too many English neighbours to guess from.
+    assert lexicon.correct("qing", vocabulary) == "qing"
