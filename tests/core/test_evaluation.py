@@ -120,3 +120,72 @@ def test_a_typo_in_a_question_it_answers_rarely_loses_it(
     assert asked > 500
     assert right / asked >= 0.95
     assert wrong / asked <= 0.01
+
+
+# Chatter written for this test, not taken from the curated chatter list in
+# bot/data/synonyms.yaml (no phrase of that list occurs in these): many of its words are
+# stop words, the rest ("uncle", "assignment", "otherwise") words the fact base never uses.
+NEW_PREAMBLES = (
+    "honestly curious,",
+    "ok weird question but",
+    "been wondering about this all morning,",
+    "my uncle keeps arguing with me about this:",
+    "sorry if this is dumb,",
+    "random thought,",
+    "settle a bet for us:",
+    "ok so",
+    "hmm,",
+    "alright bot,",
+    "help me out here,",
+    "saw something on the news and now i'm confused,",
+    "not gonna lie i have no clue,",
+    "for my class assignment,",
+)
+NEW_ENDINGS = (
+    "thanks!",
+    "cheers",
+    "lol",
+    "?? pls",
+    "asap",
+    "thanks in advance",
+    "if that makes sense",
+    "no rush",
+    "ty",
+    "appreciate it",
+    "my friend says otherwise",
+    "i keep mixing it up",
+    "just checking",
+    "🙏",
+)
+
+
+def test_new_chatter_around_a_question_it_answers_never_makes_it_wrong(
+    questions: list[EvalQuestion], matcher: Matcher, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every plain tuning question it answers (paraphrase, keywords, verbatim), asked again
+    three times wrapped in chatter it has never seen: before, after, or both. Unknown words
+    may make it unsure (a "did you mean"), but must not make it answer another fact."""
+    rng = random.Random(11)
+    asked = right = wrong = 0
+    for question in questions:
+        if question.split != "tune" or question.fact is None:
+            continue
+        if question.style not in ("paraphrase", "keywords", "verbatim"):
+            continue
+        match = matcher.match(question.q)
+        if match.fact is None or match.fact.id != question.fact:
+            continue
+        plain = question.q[0].lower() + question.q[1:]
+        for _ in range(3):
+            where = rng.random()
+            before = f"{rng.choice(NEW_PREAMBLES)} " if where < 0.4 or where >= 0.8 else ""
+            after = f" {rng.choice(NEW_ENDINGS)}" if where >= 0.4 else ""
+            found = matcher.match(f"{before}{plain}{after}").fact
+            asked += 1
+            right += found is not None and found.id == question.fact
+            wrong += found is not None and found.id != question.fact
+    with capsys.disabled():
+        print(f"\n== new chatter added: {right}/{asked} still right, {wrong} wrong")
+    assert asked > 500
+    assert right / asked >= 0.85
+    assert wrong / asked <= 0.01
