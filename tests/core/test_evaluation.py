@@ -7,6 +7,7 @@ the way to lock in an improvement. Run with `-s` to see the per-style tables.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -97,29 +98,49 @@ def test_a_typo_in_a_question_it_answers_rarely_loses_it(
     word of five letters or more (ask words, names and chatter alike). Seeded, so the
     same variants every run; the typo-style questions are real ones, this is a stress."""
     rng = random.Random(7)
-    asked = right = wrong = 0
-    for question in questions:
-        if question.split != "tune" or question.fact is None or question.style == "typo":
-            continue
-        match = matcher.match(question.q)
-        if match.fact is None or match.fact.id != question.fact:
-            continue
-        words = question.q.split()
+
+    def with_a_typo(question: str) -> list[str]:
+        words = question.split()
         long_words = [i for i, w in enumerate(words) if len(w.strip("?,.!'")) >= 5]
+        variants = []
         for _ in range(3 if long_words else 0):
             variant = list(words)
             i = rng.choice(long_words)
             core = variant[i].strip("?,.!'")
             variant[i] = variant[i].replace(core, _one_typo(core, rng))
-            found = matcher.match(" ".join(variant)).fact
-            asked += 1
-            right += found is not None and found.id == question.fact
-            wrong += found is not None and found.id != question.fact
+            variants.append(" ".join(variant))
+        return variants
+
+    styles = {"chatter", "keywords", "paraphrase", "verbatim"}
+    asked, right, wrong = _stress(questions, matcher, styles, with_a_typo)
     with capsys.disabled():
         print(f"\n== one typo added: {right}/{asked} still right, {wrong} wrong")
     assert asked > 500
     assert right / asked >= 0.95
     assert wrong / asked <= 0.01
+
+
+def _stress(
+    questions: list[EvalQuestion],
+    matcher: Matcher,
+    styles: set[str],
+    variants_of: Callable[[str], list[str]],
+) -> tuple[int, int, int]:
+    """(asked, right, wrong) over variants of every tuning question of these styles that
+    the matcher answers right as written."""
+    asked = right = wrong = 0
+    for question in questions:
+        if question.split != "tune" or question.fact is None or question.style not in styles:
+            continue
+        match = matcher.match(question.q)
+        if match.fact is None or match.fact.id != question.fact:
+            continue
+        for variant in variants_of(question.q):
+            found = matcher.match(variant).fact
+            asked += 1
+            right += found is not None and found.id == question.fact
+            wrong += found is not None and found.id != question.fact
+    return asked, right, wrong
 
 
 # Chatter written for this test, not taken from the curated chatter list in
@@ -166,24 +187,19 @@ def test_new_chatter_around_a_question_it_answers_never_makes_it_wrong(
     three times wrapped in chatter it has never seen: before, after, or both. Unknown words
     may make it unsure (a "did you mean"), but must not make it answer another fact."""
     rng = random.Random(11)
-    asked = right = wrong = 0
-    for question in questions:
-        if question.split != "tune" or question.fact is None:
-            continue
-        if question.style not in ("paraphrase", "keywords", "verbatim"):
-            continue
-        match = matcher.match(question.q)
-        if match.fact is None or match.fact.id != question.fact:
-            continue
-        plain = question.q[0].lower() + question.q[1:]
+
+    def wrapped(question: str) -> list[str]:
+        plain = question[0].lower() + question[1:]
+        variants = []
         for _ in range(3):
             where = rng.random()
             before = f"{rng.choice(NEW_PREAMBLES)} " if where < 0.4 or where >= 0.8 else ""
             after = f" {rng.choice(NEW_ENDINGS)}" if where >= 0.4 else ""
-            found = matcher.match(f"{before}{plain}{after}").fact
-            asked += 1
-            right += found is not None and found.id == question.fact
-            wrong += found is not None and found.id != question.fact
+            variants.append(f"{before}{plain}{after}")
+        return variants
+
+    styles = {"paraphrase", "keywords", "verbatim"}
+    asked, right, wrong = _stress(questions, matcher, styles, wrapped)
     with capsys.disabled():
         print(f"\n== new chatter added: {right}/{asked} still right, {wrong} wrong")
     assert asked > 500
