@@ -218,6 +218,7 @@ class Lexicon:
         self._texts: dict[str, str] = {}
         self._pins: dict[str, str] = {}
         self._english = SpellChecker(language="en", distance=1)
+        self._english_fixes: dict[str, str | None] = {}
         # Person or body -> the country it belongs to, as stemmed terms.
         self.affiliations = {
             self.stem(who): self.stem(country) for who, country in (affiliations or {}).items()
@@ -354,7 +355,17 @@ class Lexicon:
         return max(closest, key=lambda w: (vocabulary.counts[w], w))
 
     def _english_correction(self, word: str) -> str | None:
-        """The most frequent common English word one typo from `word`, if any."""
+        """The most frequent common English word one typo from `word`, if any. Remembered:
+        working it out means trying every one-typo variant, and people misspell the same
+        words again and again."""
+        if word in self._english_fixes:
+            return self._english_fixes[word]
+        fix = self._closest_english(word)
+        if len(self._english_fixes) < _TERM_CACHE_SIZE:
+            self._english_fixes[word] = fix
+        return fix
+
+    def _closest_english(self, word: str) -> str | None:
         frequency = self._english.word_frequency
         candidates = self._english.candidates(word) or ()
         common = [
