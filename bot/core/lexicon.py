@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from spellchecker import SpellChecker
 
-from bot.core.text import normalize, normalize_words
+from bot.core.text import normalize
 
 # Typos accepted when correcting a word to the fact base's vocabulary, by word length.
 _MIN_CORRECTABLE = 4
@@ -142,11 +142,6 @@ class SynonymTable:
                 i += found_size
         return out
 
-    def apply(self, tokens: list[str]) -> list[str]:
-        """Every variant replaced by its canonical term, and chatter dropped."""
-        single = self.single
-        return [c for c in (single.get(t, t) for t in self.join(tokens)) if c]
-
 
 class Vocabulary:
     """The fact base's own words with their counts, grouped for typo search.
@@ -238,10 +233,6 @@ class Lexicon:
         if cached is None:
             cached = self._stems[word] = self._stem(word)
         return cached
-
-    def surface_words(self, text: str) -> list[str]:
-        """Normalised words before synonyms: the level at which typos are corrected."""
-        return normalize_words(text)
 
     def terms(self, normalized_words: Iterable[str]) -> list[Term]:
         """Meaningful terms of already-normalised (and typo-corrected) words, in order, unique."""

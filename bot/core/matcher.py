@@ -48,7 +48,7 @@ from bot.core.lexicon import LOG_MOST_FREQUENT, Lexicon, Term, TermKind, Vocabul
 from bot.core.models import Fact
 from bot.core.roles import Role, clash, name_roles
 from bot.core.slots import Slot, compatible, detect_slot
-from bot.core.text import normalize, normalize_words, words
+from bot.core.text import normalize, normalize_words
 
 MAX_SUGGESTIONS = 3
 SUGGEST_THRESHOLD = 0.40
@@ -259,7 +259,7 @@ class Matcher:
         if cached is None:
             # Interned: at 100,000 facts the cached words would otherwise be a million
             # strings of their own.
-            surface = tuple(map(sys.intern, self.lexicon.surface_words(text)))
+            surface = tuple(map(sys.intern, normalize_words(text)))
             texts = self.lexicon.term_texts(surface, pins=False)[0]
             cached = self._answer_cache[text] = (surface, tuple(sorted(texts)))
         return cached
@@ -290,7 +290,7 @@ class Matcher:
 
         def corrected(text: str) -> list[str]:
             out = []
-            for word in words(normalize(text)):
+            for word in normalize_words(text):
                 fixed = self.lexicon.correct(word, self.vocabulary)
                 if fixed != word:
                     corrections[word] = fixed

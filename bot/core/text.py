@@ -77,7 +77,9 @@ def normalize(text: str) -> str:
 
 
 def normalize_words(text: str) -> list[str]:
-    """The words of `normalize(text)`: callers that need both split once."""
+    """The words of `normalize(text)`: callers that need both split once. Only runs of
+    word characters, "$" and "%" are left, so splitting on spaces is enough (five times
+    faster than a regex, which matters when indexing half a million phrasings)."""
     text = strip_accents(fold(text)).casefold()
     if "'" in text:
         text = _POSSESSIVE.sub("", text).replace("'", "")
@@ -89,13 +91,6 @@ def normalize_words(text: str) -> list[str]:
         text = _NON_WORD.sub(" ", text).replace("_", " ")
     if "$" in text or "%" in text:
         text = text.replace("$", " $ ").replace("%", " % ")
-    return text.split()
-
-
-def words(text: str) -> list[str]:
-    """Tokens of already-normalised text: `normalize` leaves only runs of word characters,
-    "$" and "%", single-spaced, so splitting on spaces is enough (and five times faster than
-    a regex, which matters when indexing half a million phrasings)."""
     return text.split()
 
 

@@ -25,9 +25,9 @@ def test_join_takes_the_longest_variant_left_to_right_and_drops_chatter() -> Non
     )
     words = ["quick", "q", "who", "is", "in", "charge", "of", "the", "spy", "chief", "office"]
     assert table.join(words) == ["who", "is", "head", "the", "spy_chief", "office"]
-    # Single words are left to the per-word map, which `apply` adds.
+    # Single words are left to the per-word map.
     assert table.join(["spy", "agency"]) == ["spy", "agency"]
-    assert table.apply(["spy", "agency"]) == ["intelligence", "agency"]
+    assert table.single["spy"] == "intelligence"
 
 
 def test_a_canonical_term_that_is_also_a_variant_is_refused() -> None:

@@ -18,7 +18,7 @@ from bot.core.answers import MAX_QUESTION_LENGTH, AnswerService, Status
 from bot.core.loading import load_sources
 from bot.core.matcher import Decision, Matcher
 from bot.core.store import FactBase
-from bot.core.text import fold, normalize, strip_accents, words
+from bot.core.text import fold, normalize, normalize_words, strip_accents
 
 ROOT = Path(__file__).resolve().parents[2]
 BOUND = dt.timedelta(milliseconds=500)
@@ -57,9 +57,10 @@ def test_normalize_is_idempotent_and_clean(text: str) -> None:
     assert normalize(once) == once
     assert once == once.strip()
     assert "  " not in once
-    # `words` splits on spaces: that is only right if every token is a run of word
-    # characters, "$" or "%".
-    assert all(re.fullmatch(r"[$%]|[^\W_]+", word) for word in words(once))
+    # `normalize_words` splits on spaces: that is only right if every token is a run of
+    # word characters, "$" or "%".
+    assert all(re.fullmatch(r"[$%]|[^\W_]+", word) for word in normalize_words(text))
+    assert " ".join(normalize_words(text)) == once
 
 
 @settings(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.text import fold, normalize, squash, words
+from bot.core.text import fold, normalize, normalize_words, squash
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_normalize_is_idempotent() -> None:
 
 
 def test_words_splits_normalised_text_keeping_symbols() -> None:
-    assert words(normalize("Trade hit $240 billion, up 26%")) == [
+    assert normalize_words("Trade hit $240 billion, up 26%") == [
         "trade",
         "hit",
         "$",
