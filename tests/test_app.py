@@ -43,6 +43,10 @@ async def test_command_names_are_valid_unique_and_described(bot: Attache) -> Non
                 assert NAME.match(parameter.name)
                 assert 1 <= len(parameter.description) <= 100, parameter.name
                 assert parameter.description != "…"
+    expected = {"ask", "fact", "topics", "source", "help", "about", "leaderboard", "stats"}
+    expected |= {"quiz start", "quiz stop", "quiz skip", "quiz answer", "quiz settings"}
+    expected |= {"facts reload", "facts history", "facts stats", "facts gaps"}
+    assert expected <= seen, sorted(expected - seen)
 
 
 def test_intents_are_the_least_that_works() -> None:

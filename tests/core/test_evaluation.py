@@ -28,8 +28,9 @@ FLOORS = {
     "tune": (0.91, 0.95, 0.02),
     "holdout": (0.74, 0.90, 0.05),
 }
-# Every style must clear this, so no style hides behind the average.
+# Every style must clear these, so no style hides behind the average.
 STYLE_FLOOR = {"tune": 0.86, "holdout": 0.48}
+DECLINE_STYLE_FLOOR = {"tune": 0.96, "holdout": 0.87}
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +59,14 @@ def test_the_set_is_big_enough_and_labels_real_facts(
 def test_the_splits_are_stable_and_both_used(questions: list[EvalQuestion]) -> None:
     holdout = [q for q in questions if q.split == "holdout"]
     assert 0.2 < len(holdout) / len(questions) < 0.4
-    assert all(q.split == q.model_copy().split for q in questions)
+    # The split follows the text alone: the same question filed under another style, fact
+    # or file lands on the same side, and these two never move.
+    for question in questions[:20]:
+        moved = EvalQuestion(q=question.q, style="other", fact=None)
+        assert moved.split == question.split
+    known = {q.q: q.split for q in questions}
+    assert known["Who is China's top security official?"] == "holdout"
+    assert known["who runs china's security apparatus"] == "tune"
 
 
 @pytest.mark.parametrize("split", ["tune", "holdout"])
@@ -76,10 +84,19 @@ def test_accuracy_floors(
     assert (in_scope.wrong + out_of_scope.wrong) / len(report.outcomes) <= wrong
     for style, result in report.styles(answerable=True).items():
         assert result.rate >= STYLE_FLOOR[split], f"{style}: {result.rate:.1%}"
+    for style, result in report.styles(answerable=False).items():
+        assert result.rate >= DECLINE_STYLE_FLOOR[split], f"declining {style}: {result.rate:.1%}"
 
 
 def _one_typo(word: str, rng: random.Random) -> str:
-    """Drop, double, swap or change one letter, the slips people make on phones."""
+    """Drop, double, swap or change one letter, the slips people make on phones; never the
+    word itself (changing a letter to itself, swapping two equal ones)."""
+    while (typed := _slip(word, rng)) == word:
+        pass
+    return typed
+
+
+def _slip(word: str, rng: random.Random) -> str:
     i = rng.randrange(len(word))
     kind = rng.choice(("drop", "double", "swap", "change"))
     if kind == "drop":

@@ -192,7 +192,9 @@ def test_distractors_come_from_the_same_family_when_possible() -> None:
     d = drawer(9)
     for f in real_facts():
         if f.kind is Kind.PERSON:
-            assert set(d.distractors(f, 3)) <= people - {f.answer}, f.id
+            drawn = d.distractors(f, 3)
+            assert len(drawn) == 3, f.id
+            assert set(drawn) <= people - {f.answer}, f.id
 
 
 # -- numeric distractors -----------------------------------------------------------------------
