@@ -53,7 +53,6 @@ from typing import NamedTuple, cast
 import pycountry
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, DamerauLevenshtein, Indel
-from spellchecker import SpellChecker
 
 # text2num (Rust, maintained, ~1.5 µs a call) turns English number words into digits,
 # cardinals and ordinals alike: "one hundred and thirty-three" -> "133", "seventy-fifth" ->
@@ -62,6 +61,7 @@ from spellchecker import SpellChecker
 # 2017) has no ordinals. text2num ships no type information, hence the typed alias below.
 from text_to_num import alpha2digit as _untyped_alpha2digit  # type: ignore[import-untyped]
 
+from bot.core.lexicon import english
 from bot.core.models import Fact, Kind
 from bot.core.text import fold, normalize, strip_accents
 
@@ -233,7 +233,7 @@ def _spelling_key(word: str) -> str:
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     """Frequent English words of five letters or more (shorter ones get no typos anyway)."""
-    frequencies = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    frequencies = english().word_frequency.dictionary
     return frozenset(
         str(word)
         for word, count in frequencies.items()

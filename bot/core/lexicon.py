@@ -34,6 +34,12 @@ ENGLISH_WORD_FREQUENCY = 200
 LOG_MOST_FREQUENT = 7.9
 
 
+@lru_cache(maxsize=1)
+def english() -> SpellChecker:
+    """pyspellchecker's English dictionary, loaded once for everything that needs it."""
+    return SpellChecker(language="en", distance=1)
+
+
 def max_typos(length: int) -> int:
     """Edits tolerated in a word of this length; a typo in a short word makes a new word."""
     if length < _MIN_CORRECTABLE:
@@ -206,17 +212,16 @@ class Lexicon:
         self.stopwords = stopwords
         self._stemmer = snowballstemmer.stemmer("english")
         self.critical = frozenset(self._stem(w) for w in critical)
-        self._stems: dict[str, str] = {}
         self._terms: dict[str, Term | None] = {}
         # The same, reduced to what indexing needs ("" for no term, or for a word that is not
         # a name or number).
         self._texts: dict[str, str] = {}
         self._pins: dict[str, str] = {}
-        self._english = SpellChecker(language="en", distance=1)
+        self._english = english()
         self._english_fixes: dict[str, str | None] = {}
         # Person or body -> the country it belongs to, as stemmed terms.
         self.affiliations = {
-            self.stem(who): self.stem(country) for who, country in (affiliations or {}).items()
+            self._stem(who): self._stem(country) for who, country in (affiliations or {}).items()
         }
 
     @classmethod
@@ -227,12 +232,6 @@ class Lexicon:
         if "_" in word or not word.isalpha():
             return word
         return str(self._stemmer.stemWord(word))
-
-    def stem(self, word: str) -> str:
-        cached = self._stems.get(word)
-        if cached is None:
-            cached = self._stems[word] = self._stem(word)
-        return cached
 
     def terms(self, normalized_words: Iterable[str]) -> list[Term]:
         """Meaningful terms of already-normalised (and typo-corrected) words, in order, unique."""
@@ -288,7 +287,7 @@ class Lexicon:
         """One word's term (None for a stop word); cached, as the same words recur."""
         if word in self.stopwords:
             return None
-        stem = self.stem(word)
+        stem = self._stem(word)
         if word in self.synonyms.entities:
             kind = TermKind.ENTITY
         elif _NUMBER.match(word):

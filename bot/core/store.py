@@ -79,6 +79,12 @@ class FactBase:
         self.facts = facts
         self.build = build
         self._by_id = {f.id: f for f in facts}
+        # Asked on every autocomplete keystroke and every "don't know": counted once.
+        counts: dict[str, int] = {}
+        for fact in facts:
+            for topic in fact.topics:
+                counts[topic] = counts.get(topic, 0) + 1
+        self._topics = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     @classmethod
     def from_sources(cls, sources: FactSources, build: BuildRecord) -> FactBase:
@@ -97,12 +103,8 @@ class FactBase:
         return self._by_id.get(fact_id)
 
     def topics(self) -> dict[str, int]:
-        """Topic -> number of current facts, most common first."""
-        counts: dict[str, int] = {}
-        for fact in self.facts:
-            for topic in fact.topics:
-                counts[topic] = counts.get(topic, 0) + 1
-        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        """Topic -> number of facts (superseded ones too), most common first."""
+        return self._topics
 
 
 class Store:
