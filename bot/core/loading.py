@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from bot.core.collector import collector_paused
 from bot.core.models import Article, Fact, FactEntry, FactFile
 from bot.core.problems import Problem, Severity
-from bot.core.seeds import SEED_SUFFIX, parse_seed
+from bot.core.seeds import SEED_SUFFIX, YamlLoader, parse_seed
 from bot.core.text import normalize, squash
 
 FACT_SUFFIXES = (".yaml", ".yml")
@@ -85,13 +85,11 @@ def _files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith(wanted))
 
 
-# libyaml's C loader when PyYAML was built with it: a large fact file parses ~10x faster.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _parse(text: str) -> tuple[Any, list[int]]:
     """The YAML data and the line (1-based) of each `facts:` entry, from one parse."""
-    loader = _Loader(text)
+    loader = YamlLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -195,17 +193,18 @@ def _load_sources(
 ) -> FactSources:
     sources = FactSources()
     problems = sources.problems
+    seed_files: dict[str, str] = {}
     for path in _files(seeds_dir, (SEED_SUFFIX,)):
-        article, found = parse_seed(path, _display(path, seeds_dir))
+        seed_files[path.stem] = _display(path, seeds_dir)
+        article, found = parse_seed(path, seed_files[path.stem])
         if on_file is not None:
             on_file(path.name)
         problems.extend(found)
         if article is not None:
             sources.articles[article.id] = article
-    if not sources.articles and not any(p.severity is Severity.ERROR for p in problems):
+    if not sources.articles and sources.ok:
         problems.append(Problem(Severity.ERROR, str(seeds_dir), "no seed articles found"))
 
-    seed_files = {p.stem: _display(p, seeds_dir) for p in _files(seeds_dir, (SEED_SUFFIX,))}
     fact_files: dict[str, str] = {}
     located: dict[str, str] = {}
     # Each article body squashed once: quotes are checked against it for every fact.
