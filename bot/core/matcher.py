@@ -180,9 +180,10 @@ class _IndexedFact:
 
 
 class Matcher:
-    """An index over a list of facts; build a new one to change the facts. Its only state
-    that changes is a cache (the roles of phrasings, read when a question first needs them),
-    so matching is synchronous: one question at a time, as the event loop asks them."""
+    """An index over a list of facts; build a new one to change the facts. Matching changes
+    two things, a scratch array reset after every question and a cache of phrasing roles
+    read when a question first needs them, so it is synchronous: one question at a time,
+    as the event loop asks them."""
 
     def __init__(
         self,
@@ -275,9 +276,6 @@ class Matcher:
     @property
     def facts(self) -> list[Fact]:
         return [f.fact for f in self._facts]
-
-    def weight(self, term: str) -> float:
-        return self._idf.get(term, self._unknown_weight)
 
     def analyse(self, question: str) -> tuple[list[Term], Slot, dict[str, str]]:
         """The question's terms after typo correction, its ask, and the corrections made.
@@ -394,7 +392,7 @@ class Matcher:
             penalties.append(f"asks {slot.value}, answer is a {indexed.fact.kind.value}")
         echoed = [t for t in indexed.answer_terms if query.names.issuperset(t)]
         quotable = query.names.intersection(indexed.quote_terms) if tuning.quote_credit else ()
-        best: tuple[float, float, float, float, _Phrasing, list[str], list[str]] | None = None
+        best: tuple[float, int, float, float, _Phrasing, list[str], list[str]] | None = None
         for position, phrasing in enumerate(indexed.phrasings):
             shared = sum(query.weights[t] for t in query.names.intersection(phrasing.terms))
             quoted = [t for t in quotable if t not in phrasing.terms]
@@ -424,16 +422,16 @@ class Matcher:
                 + tuning.fuzzy * similarity
             ) * pin_factor
             if best is None or raw > best[0]:
-                best = (raw, question_coverage, coverage, similarity, phrasing, pin_notes, quoted)
+                best = (raw, position, coverage, similarity, phrasing, pin_notes, quoted)
         assert best is not None
-        raw, question_coverage, coverage, similarity, phrasing, pin_notes, quoted = best
+        raw, position, coverage, similarity, phrasing, pin_notes, quoted = best
         return Candidate(
             fact=indexed.fact,
             score=round(raw * factor, 4),
             question_coverage=round(fact_coverage, 4),
             phrasing_coverage=round(coverage, 4),
             fuzzy=round(similarity, 4),
-            best_phrasing=_phrasing_text(indexed.fact, indexed.phrasings.index(phrasing)),
+            best_phrasing=_phrasing_text(indexed.fact, position),
             matched=tuple(t for t in query.weights if t in fact_terms),
             unmatched=tuple(t for t in query.weights if t not in fact_terms),
             quoted=tuple(sorted(quoted)),
