@@ -84,7 +84,7 @@ class ConsoleSession:
                     f"[green]Correct! +{event.points} points (streak {event.streak}).[/green]"
                 )
             elif isinstance(event, AnswerRejected) and event.reason is Rejection.WRONG:
-                out.print("[yellow]Not quite.[/yellow]")
+                out.print(f"[yellow]{_REJECTIONS[event.reason]}[/yellow]")
             elif isinstance(event, AnswerRejected):
                 out.print(f"[dim]{_REJECTIONS[event.reason]}[/dim]")
             elif isinstance(event, RoundEnded) and event.winner is None:

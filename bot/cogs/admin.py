@@ -2,7 +2,7 @@
 
 The fact base is shared by every server, so a server's own administrators may not reload
 it: only the user ids in ATTACHE_ADMIN_IDS and the application's owner or team may.
-Every attempt is recorded, refused ones included.
+Every reload attempt is recorded, refused ones included.
 """
 
 from __future__ import annotations

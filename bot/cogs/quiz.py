@@ -484,13 +484,11 @@ class Quiz(commands.Cog):
                 if isinstance(exc, discord.Forbidden) and isinstance(event, QuestionAsked):
                     # Nobody can see the question: end the quiz instead of running it blind.
                     # (A task: this listener runs inside the session's lock.)
-                    self._stopping.add(
-                        asyncio.create_task(
-                            self.service.stop(
-                                session.channel_id, session.starter_id, moderator=True
-                            )
-                        )
+                    task = asyncio.create_task(
+                        self.service.stop(session.channel_id, session.starter_id, moderator=True)
                     )
+                    self._stopping.add(task)
+                    task.add_done_callback(self._stopping.discard)
 
     async def _ask(
         self, channel: discord.PartialMessageable, session: QuizSession, event: QuestionAsked

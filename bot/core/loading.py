@@ -85,8 +85,6 @@ def _files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith(wanted))
 
 
-
-
 def _parse(text: str) -> tuple[Any, list[int]]:
     """The YAML data and the line (1-based) of each `facts:` entry, from one parse."""
     loader = YamlLoader(text)

@@ -1,1 +1,2 @@
-"""Helpers shared by the Discord cogs: Discord's limits, embeds, views and checks."""
+"""Helpers shared by the Discord cogs: Discord's limits, embeds, views, quiz rendering and
+rate limits."""

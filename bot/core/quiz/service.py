@@ -226,9 +226,7 @@ class QuizService:
                     continue
                 async with running.lock:
                     await self._emit(session, session.tick(self._clock()))
-        except asyncio.CancelledError:
-            raise
-        except Exception:
+        except Exception:  # a cancelled task is no Exception: it goes on up
             log.exception("quiz %s in channel %s failed", session.id, session.channel_id)
         finally:
             # Only our own entry: a new quiz may already be running in this channel.
