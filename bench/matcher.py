@@ -20,7 +20,7 @@ same deterministic synthetic base and the same questions (`bench/synthetic.py`):
   YAML files, then `FactBaseManager.reload` (what /facts reload runs: validate, build
   SQLite, build the matcher, swap) timed end to end, and the same steps timed one by one.
 
-Run from the repository root (about seven minutes on two cores for the defaults):
+Run from the repository root (five to six minutes on two cores for the defaults):
 
     python -m bench.matcher                                # 1k, 10k, 100k; 300 questions
     python -m bench.matcher --sizes 1000,10000 --queries 100
@@ -63,8 +63,8 @@ SYSTEMS = ("attache", "naive", "bm25s")
 LABELS = {"attache": "Attaché Matcher", "naive": "naive WRatio", "bm25s": "bm25s"}
 WARMUP = 20
 RELOAD_SIZE = 10_000
-# Above this size the naive baseline (about 0.07 s per question at 10k, 0.7 s at 100k) only
-# answers the first `--naive-cap` questions of each category, to keep the run near 10 min.
+# Above this size the naive baseline (about 0.07 s per question at 10k, 0.6 s at 100k) only
+# answers the first `--naive-cap` questions of each category, to keep the run short.
 NAIVE_FULL_MAX = 10_000
 IN_SCOPE = ("clean", "typo")
 

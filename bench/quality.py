@@ -59,7 +59,6 @@ import argparse
 import math
 import re
 import statistics
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -69,7 +68,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bench.matcher import machine
+from bench.matcher import log, machine
 from bot.core.evaluation import EvalQuestion, evaluate, load_question_sets
 from bot.core.loading import load_sources
 from bot.core.matcher import Decision, Matcher
@@ -97,10 +96,6 @@ NGRAMS = (3, 4, 5)
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+(?=[A-Z0-9\"'“‘(\[])")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
-
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 # --- Candidates and the overlap rule -----------------------------------------------------------

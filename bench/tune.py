@@ -67,8 +67,6 @@ def main() -> int:
         for name, values in GRID.items():
             for value in values:
                 trial = dataclasses.replace(best, **{name: value})
-                if trial.phrasing_match <= 0:
-                    continue
                 trial_score = score(trial)
                 if trial_score > best_score + 1e-9:
                     best, best_score, improved = trial, trial_score, True
