@@ -363,6 +363,7 @@ async def test_200_channels_race_through_free_text_quizzes_at_once(
             shown[key] = (won_by["name"], int(won_by["points"]))
     # Every won round stored exactly once, to the member and with the points the reveal showed.
     assert stored == shown
+    assert len(shown) == CHANNELS * ROUNDS, "every round has a right answer, so all are won"
     by_channel = {p.channel_id: p for p in plays}
     for (channel_id, round_), (name, _) in shown.items():
         assert name in by_channel[channel_id].right_senders[round_], "a wrong guess won"

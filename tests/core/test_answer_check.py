@@ -8,6 +8,7 @@ checker more generous (or stricter) shows up as a named row.
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -441,7 +442,7 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=timedelta(milliseconds=500))
 @given(guess=st.one_of(st.text(), st.lists(_PIECES, max_size=40).map("".join)))
 def test_any_text_gives_a_verdict(guess: str) -> None:
     for name in _PROPERTY_FACTS:
