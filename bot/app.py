@@ -123,8 +123,10 @@ class Attache(commands.Bot):
     async def setup_hook(self) -> None:
         settings = self.settings
         self._store = await Store.open(settings.database, clock=self.clock)
+        written = None  # the base a build just wrote, so it need not be read back
         try:
             done = await rebuild(self._store, settings.seeds_dir, settings.facts_dir)
+            written = done.result.base
             if done.result.wrote:
                 log.info("fact base built: %d facts", done.result.facts)
         except FactBaseInvalid as exc:
@@ -132,7 +134,7 @@ class Attache(commands.Bot):
                 log.error("%s", problem)
             log.error("fact files are invalid; serving the last good build")
         self._facts = await FactBaseManager.open(
-            self._store, settings.seeds_dir, settings.facts_dir, self.clock
+            self._store, settings.seeds_dir, settings.facts_dir, self.clock, base=written
         )
         self._gaps = GapLog(self._store, self.clock)
         log.info("loaded %d facts", len(self._facts.base.facts))

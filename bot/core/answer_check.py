@@ -213,7 +213,10 @@ def _strip_articles(tokens: list[str]) -> list[str]:
 
 def _key(tokens: Sequence[str]) -> tuple[str, ...]:
     """The comparison key: number words as digits, fillers out (unless that empties it)."""
-    numbered = _numberize(" ".join(tokens)).split()
+    return _key_of(_numberize(" ".join(tokens)).split())
+
+
+def _key_of(numbered: Sequence[str]) -> tuple[str, ...]:
     kept = tuple(t for t in numbered if t not in _FILLERS)
     return kept or tuple(numbered)
 
@@ -417,7 +420,8 @@ class _Form:
 
 def _make_form(text: str, is_answer: bool, places: _Places) -> _Form:
     tokens = _strip_articles(normalize(text).split())
-    key = _key(tokens)
+    numbered = _numberize(" ".join(tokens)).split()
+    key = _key_of(numbered)
     key_text = " ".join(key)
     compact = "".join(key)
     ids = places.ids.get(key_text, frozenset())
@@ -425,7 +429,7 @@ def _make_form(text: str, is_answer: bool, places: _Places) -> _Form:
         text=text,
         is_answer=is_answer,
         norm=" ".join(tokens),
-        words=len(_numberize(" ".join(tokens)).split()),
+        words=len(numbered),
         key=key,
         key_text=key_text,
         compact=compact,

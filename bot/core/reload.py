@@ -76,9 +76,17 @@ class FactBaseManager:
 
     @classmethod
     async def open(
-        cls, store: Store, seeds_dir: Path, facts_dir: Path, clock: Clock
+        cls,
+        store: Store,
+        seeds_dir: Path,
+        facts_dir: Path,
+        clock: Clock,
+        *,
+        base: FactBase | None = None,
     ) -> FactBaseManager:
-        base = await store.load()
+        """Serve `base` (what a build just wrote), or what the store holds."""
+        if base is None:
+            base = await store.load()
         answers = await asyncio.to_thread(AnswerService, base)
         return cls(store, seeds_dir, facts_dir, clock, answers)
 
