@@ -63,6 +63,9 @@ class QuizRecords:
     def __init__(self, store: Store, clock: Clock) -> None:
         self._store = store
         self._clock = clock
+        # Sessions whose row this process has written (rows are never deleted): a wrong guess
+        # in one of them needs no lookup first.
+        self._saved: set[str] = set()
 
     async def record(
         self, session: QuizSession, events: Sequence[Event], topics: dict[str, str] | None = None
@@ -70,13 +73,19 @@ class QuizRecords:
         """Persist the session's state after `events`, atomically with any awarded points.
 
         A batch of nothing but wrong guesses only adds attempt rows: the snapshot is for
-        resuming, and a wrong guess changes nothing a resumed quiz needs.
+        resuming, and a wrong guess changes nothing a resumed quiz needs. A batch of other
+        rejections (a late click, a second answer) writes nothing at all.
         """
         now = self._clock().isoformat()
         topics = topics or {}
         only_guesses = bool(events) and all(isinstance(e, AnswerRejected) for e in events)
+        wrong = any(isinstance(e, AnswerRejected) and e.reason is Rejection.WRONG for e in events)
+        if only_guesses and not wrong and session.id in self._saved:
+            return
         async with self._store.transaction() as db:
-            if not only_guesses or not await self._exists(db, session.id):
+            if not only_guesses or (
+                session.id not in self._saved and not await self._exists(db, session.id)
+            ):
                 await self._save_session(db, session, now)
             for event in events:
                 if isinstance(event, AnswerAccepted):
@@ -105,6 +114,7 @@ class QuizRecords:
                         " user_id) VALUES (?, ?, ?, ?)",
                         (session.id, event.round, session.guild_id, event.player.id),
                     )
+        self._saved.add(session.id)  # committed: the row exists
 
     @staticmethod
     async def _exists(db: aiosqlite.Connection, session_id: str) -> bool:
