@@ -19,6 +19,7 @@ from bot.core.collector import collector_paused
 from bot.core.models import Article, Fact, FactEntry, FactFile
 from bot.core.problems import Problem, Severity
 from bot.core.seeds import SEED_SUFFIX, YamlLoader, parse_seed
+from bot.core.slots import compatible, detect_slot
 from bot.core.text import normalize, squash
 
 FACT_SUFFIXES = (".yaml", ".yml")
@@ -350,6 +351,20 @@ def _check_cross_references(facts: list[Fact], located: dict[str, str]) -> list[
                         Severity.WARNING,
                         display,
                         f"question {question!r} contains its own answer",
+                        fact_id=fact.id,
+                        field=f"questions.{position}",
+                    )
+                )
+            # The matcher cuts facts whose kind does not fit a question's ask, so a phrasing
+            # that asks "who" of a date fact works against its own fact.
+            slot = detect_slot(key)
+            if not compatible(slot, fact.kind):
+                found.append(
+                    Problem(
+                        Severity.WARNING,
+                        display,
+                        f"question {question!r} asks {slot.value!r} but the answer is a "
+                        f"{fact.kind.value}",
                         fact_id=fact.id,
                         field=f"questions.{position}",
                     )

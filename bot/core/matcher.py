@@ -47,7 +47,7 @@ from bot.core.collector import collector_paused
 from bot.core.lexicon import LOG_MOST_FREQUENT, Lexicon, Term, TermKind, Vocabulary
 from bot.core.models import Fact
 from bot.core.roles import Role, clash, name_roles
-from bot.core.slots import Slot, compatible, detect_slot
+from bot.core.slots import Slot, ask_word, compatible, detect_slot
 from bot.core.text import normalize, normalize_words
 
 MAX_SUGGESTIONS = 3
@@ -157,7 +157,9 @@ class _Phrasing:
 
     terms: tuple[str, ...]
     pins: tuple[str, ...]
-    slot: Slot
+    # How it asks (`ask_word` of its slot): a question asked another way is a little less
+    # likely to be this phrasing's paraphrase.
+    ask: Slot
     weight: float = 0.0
     # Owner and target among its names ("Israel's envoy to Mozambique"): read the first time
     # a question that marks two roles meets this phrasing (most never do), then kept.
@@ -237,7 +239,9 @@ class Matcher:
             seen.extend(surface)
             texts, pins = lexicon.term_texts(surface)
             phrasings.append(
-                _Phrasing(tuple(sorted(texts)), tuple(sorted(pins)), detect_slot(normalized))
+                _Phrasing(
+                    tuple(sorted(texts)), tuple(sorted(pins)), ask_word(detect_slot(normalized))
+                )
             )
         quote_surface, quote_terms = self._quote(fact.quote)
         seen.extend(quote_surface)
@@ -390,7 +394,13 @@ class Matcher:
         if not compatible(slot, indexed.fact.kind):
             factor *= tuning.slot_mismatch
             penalties.append(f"asks {slot.value}, answer is a {indexed.fact.kind.value}")
-        echoed = [t for t in indexed.answer_terms if query.names.issuperset(t)]
+        # "Whose peace plan?" names the thing owned and asks for the rest of the answer.
+        echoed = (
+            [t for t in indexed.answer_terms if query.names.issuperset(t)]
+            if slot is not Slot.OWNER
+            else []
+        )
+        ask = ask_word(slot)
         quotable = query.names.intersection(indexed.quote_terms) if tuning.quote_credit else ()
         best: tuple[float, int, float, float, _Phrasing, list[str], list[str]] | None = None
         for position, phrasing in enumerate(indexed.phrasings):
@@ -401,7 +411,7 @@ class Matcher:
             coverage = shared / phrasing.weight
             similarity = fuzz.token_sort_ratio(query.text, phrasing.text) / 100
             pin_factor, pin_notes = self._pins(query.pins, phrasing.pins)
-            if phrasing.slot is not slot:
+            if phrasing.ask is not ask:
                 pin_factor *= tuning.ask_differs
             if len(query.roles) >= 2 and sum(n in query.roles for n in phrasing.pins) >= 2:
                 if phrasing.roles is None:

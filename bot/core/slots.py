@@ -21,19 +21,46 @@ class Slot(StrEnum):
     PLACE = "where"
     NUMBER = "how many"
     FREQUENCY = "how often"
+    OWNER = "whose"
+    REASON = "why"
+    STATEMENT = "what was said"
+    POSITION = "which post"
+    ORGANISATION = "which body"
+    EVENT = "which event"
     ANY = "what"
 
 
 # "where does Russia rank" is a ranking, not a place.
 _RANK = re.compile(r"\bwhere (do|does|did) (\w+ ){1,4}rank\b")
+# Spans of time ("how long after", "how many weeks") are answered in words, not numbers.
+_SPAN = re.compile(
+    r"\b(how long|how soon|how much time|how many (seconds|minutes|hours|days|weeks|months))\b"
+)
+# "what did Peskov say about the visit" asks for words, not the visit's date.
+_SAID = re.compile(
+    r"\bwhat (did|does|do|has|have|had|will|would) (\w+ ){1,3}"
+    r"(say|tell|stress|pledge|vow|promise|claim|warn|reply|respond)\b"
+)
+# "why couldn't Peskov confirm when Putin goes": the reason is asked, not the date.
+_WHY = re.compile(r"\b(why|whys|how come)\b")
+# "which ministry", "what kind of venue": the noun after the ask names the answer's kind.
+_WHICH = r"(what|which|whats) ((kind|type|sort) of )?"
+_HEAD_NOUNS: list[tuple[Slot, re.Pattern[str]]] = [
+    (Slot.POSITION, re.compile(rf"\b{_WHICH}(post|office|position|title|job|role)\b")),
+    (
+        Slot.ORGANISATION,
+        re.compile(
+            rf"\b{_WHICH}(body|commission|committee|ministry|organisation|organization|"
+            r"grouping|bloc|alliance)\b"
+        ),
+    ),
+    (Slot.EVENT, re.compile(rf"\b{_WHICH}(event|occasion|milestone|war|conflict)\b")),
+    (Slot.PLACE, re.compile(rf"\b{_WHICH}(city|capital|town|venue|place|nation|country)\b")),
+]
 # At the same position, earlier entries win.
 _PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     (Slot.NUMBER, _RANK),
-    # Spans of time ("how long after", "how many weeks") are answered in words, not numbers.
-    (
-        Slot.ANY,
-        re.compile(r"\b(how long|how soon|how many (seconds|minutes|hours|days|weeks|months))\b"),
-    ),
+    (Slot.ANY, _SPAN),
     (Slot.FREQUENCY, re.compile(r"\b(how often|how frequently|how regularly|at what interval)\b")),
     (
         Slot.NUMBER,
@@ -52,14 +79,10 @@ _PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
             r"what time|date|dates)\b"
         ),
     ),
-    (
-        Slot.PLACE,
-        re.compile(
-            r"\b(where|wheres|what city|which city|what country|which country|what place|"
-            r"which place|what venue|which venue|location)\b"
-        ),
-    ),
-    (Slot.PERSON, re.compile(r"\b(who|whos|whom|whose|which person|what person)\b")),
+    *_HEAD_NOUNS,
+    (Slot.PLACE, re.compile(r"\b(where|wheres|location)\b")),
+    (Slot.PERSON, re.compile(r"\b(who|whos|whom|which person|what person)\b")),
+    (Slot.OWNER, re.compile(r"\bwhose\b")),
     (Slot.ANY, re.compile(r"\b(what|whats|which|name|list)\b")),
 ]
 
@@ -69,6 +92,15 @@ _COMPATIBLE: dict[Slot, frozenset[Kind]] = {
     Slot.PLACE: frozenset({Kind.PLACE, Kind.COUNTRY}),
     Slot.NUMBER: frozenset({Kind.NUMBER}),
     Slot.FREQUENCY: frozenset({Kind.OTHER, Kind.DATE}),
+    # "whose proposal": the answer may be the owner or the thing owned ("Beijing's peace plan").
+    Slot.OWNER: frozenset(
+        {Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.POSITION, Kind.OTHER}
+    ),
+    Slot.REASON: frozenset({Kind.EVENT, Kind.STATEMENT, Kind.OTHER}),
+    Slot.STATEMENT: frozenset({Kind.STATEMENT, Kind.EVENT, Kind.OTHER}),
+    Slot.POSITION: frozenset({Kind.POSITION}),
+    Slot.ORGANISATION: frozenset({Kind.ORGANISATION}),
+    Slot.EVENT: frozenset({Kind.EVENT}),
     Slot.ANY: frozenset(Kind),
 }
 
@@ -78,18 +110,20 @@ _COMPATIBLE: dict[Slot, frozenset[Kind]] = {
 _AUX = r"(did|does|do|is|was|were|will|would|are|has|have|had|can|could)"
 _STRONG: list[tuple[Slot, re.Pattern[str]]] = [
     (Slot.NUMBER, _RANK),
+    (Slot.REASON, _WHY),
+    (Slot.STATEMENT, _SAID),
     (Slot.FREQUENCY, re.compile(r"\b(how often|how frequently)\b")),
-    (
-        Slot.ANY,
-        re.compile(r"\b(how long|how soon|how many (seconds|minutes|hours|days|weeks|months))\b"),
-    ),
+    (Slot.ANY, _SPAN),
     (Slot.NUMBER, re.compile(r"\b(how many|how much|what percent(age)?|what number)\b")),
     (
         Slot.DATE,
         re.compile(rf"\b((what|which) (year|month|date|day)|when {_AUX}|since when)\b"),
     ),
-    (Slot.PLACE, re.compile(rf"\b((what|which) (city|country)|where {_AUX})\b")),
+    *_HEAD_NOUNS,
+    (Slot.PLACE, re.compile(rf"\bwhere {_AUX}\b")),
     (Slot.PERSON, re.compile(rf"\b(who {_AUX}|whos)\b")),
+    # "how did Peskov respond about when Putin goes" asks how, not when.
+    (Slot.ANY, re.compile(rf"\bhow {_AUX}\b")),
 ]
 
 
@@ -113,6 +147,16 @@ def detect_slot(normalized_question: str) -> Slot:
         if match is not None and match.lastgroup is not None:
             return slots[int(match.lastgroup[1:])]
     return Slot.ANY
+
+
+# Asks that narrow "what" by the noun or verb after it: a "what did X say" phrasing asks the
+# same way as a plain "what" question.
+_NARROWED_WHAT = frozenset({Slot.STATEMENT, Slot.POSITION, Slot.ORGANISATION, Slot.EVENT})
+
+
+def ask_word(slot: Slot) -> Slot:
+    """The slot's plain ask, for telling whether two questions are asked the same way."""
+    return Slot.ANY if slot in _NARROWED_WHAT else slot
 
 
 def compatible(slot: Slot, kind: Kind) -> bool:

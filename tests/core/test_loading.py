@@ -228,6 +228,14 @@ def test_question_containing_its_own_answer_is_a_warning(load, valid_facts) -> N
     assert sources.ok
 
 
+def test_question_asking_for_another_kind_of_answer_is_a_warning(load, valid_facts) -> None:
+    valid_facts[1]["questions"][0] = "When did Lavrov meet Xi Jinping?"  # the answer is a city
+    sources = load({"test_article.yaml": valid_facts})
+    assert wheres(sources.problems) == [(WARNING, FACTS, "lavrov-xi-meeting-city", "questions.0")]
+    assert "asks 'when' but the answer is a place" in sources.problems[0].message
+    assert sources.ok
+
+
 def test_short_answers_inside_questions_are_not_flagged(load, valid_facts) -> None:
     # Answers of three characters or fewer ("USD") are too common to count as an echo.
     valid_facts[2]["aliases"] = ["USD", "240 billion dollars"]

@@ -229,6 +229,29 @@ def test_naming_the_answer_is_no_penalty_when_the_fact_is_asked_that_way() -> No
     assert "the question already names this answer" in echoed.best.penalties
 
 
+def test_whose_names_the_thing_owned_without_echoing_the_answer() -> None:
+    """ "Whose peace plan?" names part of "Beijing's peace plan" and asks for the rest."""
+    plan = make_fact(
+        "Beijing's proposed peace plan",
+        "peace plan",
+        fact_id="peace-plan",
+        kind=Kind.OTHER,
+        questions=(
+            "Which Chinese proposal did Xi and Putin discuss in Moscow?",
+            "What did Beijing put forward to end the war?",
+            "Chinese proposal discussed by Xi and Putin",
+        ),
+    )
+    matcher = Matcher([plan])
+    whose = matcher.match("whose peace plan did xi and putin discuss in moscow")
+    assert whose.best is not None and whose.best.fact.id == "peace-plan"
+    assert not any("names this answer" in p for p in whose.best.penalties)
+    assert not any("asks" in p for p in whose.best.penalties)
+    which = matcher.match("which peace plan did xi and putin discuss in moscow")
+    assert which.best is not None
+    assert "the question already names this answer" in which.best.penalties
+
+
 def test_an_acronym_alias_answers_what_it_stands_for() -> None:
     """No curator wrote "what does SCO stand for?": an acronym among the aliases implies it."""
     sco = make_fact(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.models import Kind
-from bot.core.slots import Slot, compatible, detect_slot
+from bot.core.slots import Slot, ask_word, compatible, detect_slot
 from bot.core.text import normalize
 
 
@@ -31,6 +31,25 @@ from bot.core.text import normalize
         # A strong ask wins over chatter before it.
         ("is putin going to china or what, which month", Slot.DATE),
         ("What does SCO stand for?", Slot.ANY),
+        ("How much time separates the attack from the trip?", Slot.ANY),
+        # A reason is asked, whatever clause follows.
+        ("why couldnt peskov confirm when putin is going to china", Slot.REASON),
+        ("how come lavrov went to beijing", Slot.REASON),
+        # Asking what someone said wants their words, not the date they said them.
+        ("what did peskov say about putins visit timing", Slot.STATEMENT),
+        ("What did Xi tell Lavrov?", Slot.STATEMENT),
+        ("when did peskov say it", Slot.DATE),
+        # "how did" asks how: a later "when" belongs to a clause.
+        ("How did Peskov respond regarding when Putin would visit China?", Slot.ANY),
+        # The noun after "which"/"what" names the answer's kind.
+        ("which ministry announced the trip", Slot.ORGANISATION),
+        ("what post was chen wenqing bumped up to", Slot.POSITION),
+        ("what kind of venue got attacked", Slot.PLACE),
+        ("in which capital did they meet", Slot.PLACE),
+        ("which war did xi and putin discuss", Slot.EVENT),
+        # A plural asks for a list, which is no single organisation.
+        ("which bodies does chen sit on", Slot.ANY),
+        ("whose peace plan came up", Slot.OWNER),
     ],
 )
 def test_the_ask_is_read_from_the_question(question: str, slot: Slot) -> None:
@@ -43,3 +62,12 @@ def test_every_slot_accepts_some_kind_and_what_accepts_all() -> None:
     assert all(compatible(Slot.ANY, kind) for kind in Kind)
     assert not compatible(Slot.DATE, Kind.PERSON)
     assert compatible(Slot.PERSON, Kind.ORGANISATION)  # "who announced it?" "the ministry"
+    assert compatible(Slot.OWNER, Kind.OTHER)  # "whose plan?" "Beijing's proposed peace plan"
+    assert not compatible(Slot.STATEMENT, Kind.DATE)
+
+
+def test_narrowed_asks_are_asked_the_way_plain_what_is() -> None:
+    assert ask_word(Slot.STATEMENT) is Slot.ANY
+    assert ask_word(Slot.POSITION) is Slot.ANY
+    assert ask_word(Slot.DATE) is Slot.DATE
+    assert ask_word(Slot.REASON) is Slot.REASON
