@@ -28,6 +28,8 @@ class EvalQuestion(BaseModel):
     style: str
     fact: str | None = None
     answer: str | None = None
+    # Set from the file, not per question: a set written after tuning is held out whole.
+    held_out: bool = False
 
     @property
     def answerable(self) -> bool:
@@ -35,7 +37,10 @@ class EvalQuestion(BaseModel):
 
     @property
     def split(self) -> Split:
-        """A stable split by the question's text: never depends on file order."""
+        """A stable split by the question's text, never by file order, unless its whole file
+        is held out."""
+        if self.held_out:
+            return "holdout"
         bucket = zlib.crc32(self.q.encode("utf-8")) % 100
         return "holdout" if bucket < HOLDOUT_PERCENT else "tune"
 
@@ -53,9 +58,20 @@ def load_question_sets(folder: Path) -> list[EvalQuestion]:
 
 def load_questions(path: Path) -> list[EvalQuestion]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    answerable = [EvalQuestion.model_validate(e) for e in raw.get("answerable", [])]
+    whole = raw.get("split")
+    if whole not in (None, "holdout"):
+        raise ValueError(f"{path.name}: split must be 'holdout' or absent, not {whole!r}")
+    for key in ("answerable", "unanswerable"):
+        for entry in raw.get(key, []):
+            if "held_out" in entry:
+                raise ValueError(f"{path.name}: held_out is set per file, with split: holdout")
+    held_out = whole == "holdout"
+    answerable = [
+        EvalQuestion.model_validate({**e, "held_out": held_out}) for e in raw.get("answerable", [])
+    ]
     unanswerable = [
-        EvalQuestion.model_validate({**e, "fact": None}) for e in raw.get("unanswerable", [])
+        EvalQuestion.model_validate({**e, "fact": None, "held_out": held_out})
+        for e in raw.get("unanswerable", [])
     ]
     missing = [q.q for q in answerable if q.fact is None]
     if missing:

@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.evaluation import EvalQuestion, Report, evaluate, load_question_sets
+from bot.core.evaluation import (
+    EvalQuestion,
+    Report,
+    evaluate,
+    load_question_sets,
+    load_questions,
+)
 from bot.core.loading import load_sources
 from bot.core.matcher import Matcher
 
@@ -20,17 +26,18 @@ ROOT = Path(__file__).resolve().parents[2]
 EVAL_DIR = ROOT / "tests" / "data"
 
 # Overall floors, per split: (answered correctly, declined when unanswerable, wrong answers).
-# Measured when set (tune 91.7% / 98.7% / 1.0%; holdout 74.7% / 92.0% / 4.4%), rounded down;
+# Measured when set (tune 92.0% / 98.7% / 1.2%; holdout 77.7% / 94.8% / 3.4%), rounded down;
 # the tune floors are the targets the matcher was built to (90% answered, 95% declined).
 # The gap between the splits is real: curation tuned phrasings and synonyms on the tune
-# split only, and the held-out questions are the honest measure of unseen questions.
+# split only, and the held-out questions are the honest measure of unseen questions. The
+# held-out split includes eval_questions_3.yaml whole, written after tuning.
 FLOORS = {
     "tune": (0.91, 0.95, 0.02),
-    "holdout": (0.74, 0.90, 0.05),
+    "holdout": (0.76, 0.93, 0.04),
 }
 # Every style must clear these, so no style hides behind the average.
-STYLE_FLOOR = {"tune": 0.86, "holdout": 0.48}
-DECLINE_STYLE_FLOOR = {"tune": 0.96, "holdout": 0.87}
+STYLE_FLOOR = {"tune": 0.86, "holdout": 0.54}
+DECLINE_STYLE_FLOOR = {"tune": 0.96, "holdout": 0.89}
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +64,9 @@ def test_the_set_is_big_enough_and_labels_real_facts(
 
 
 def test_the_splits_are_stable_and_both_used(questions: list[EvalQuestion]) -> None:
-    holdout = [q for q in questions if q.split == "holdout"]
-    assert 0.2 < len(holdout) / len(questions) < 0.4
+    split_by_text = [q for q in questions if not q.held_out]
+    holdout = [q for q in split_by_text if q.split == "holdout"]
+    assert 0.2 < len(holdout) / len(split_by_text) < 0.4
     # The split follows the text alone: the same question filed under another style, fact
     # or file lands on the same side, and these two never move.
     for question in questions[:20]:
@@ -67,6 +75,24 @@ def test_the_splits_are_stable_and_both_used(questions: list[EvalQuestion]) -> N
     known = {q.q: q.split for q in questions}
     assert known["Who is China's top security official?"] == "holdout"
     assert known["who runs china's security apparatus"] == "tune"
+    # A file written after tuning is held out whole.
+    fresh = load_questions(EVAL_DIR / "eval_questions_3.yaml")
+    assert len(fresh) >= 200 and all(q.held_out and q.split == "holdout" for q in fresh)
+
+
+def test_a_file_is_held_out_whole_only_by_its_split_key(tmp_path: Path) -> None:
+    entry = "answerable:\n- q: who runs china's security apparatus\n  fact: x\n  style: verbatim\n"
+    path = tmp_path / "eval_questions_9.yaml"
+    path.write_text("split: holdout\n" + entry, encoding="utf-8")
+    assert [q.split for q in load_questions(path)] == ["holdout"]
+    path.write_text(entry, encoding="utf-8")
+    assert [q.split for q in load_questions(path)] == ["tune"]
+    path.write_text("split: tune\n" + entry, encoding="utf-8")
+    with pytest.raises(ValueError, match="split must be"):
+        load_questions(path)
+    path.write_text(entry + "  held_out: true\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="set per file"):
+        load_questions(path)
 
 
 @pytest.mark.parametrize("split", ["tune", "holdout"])
