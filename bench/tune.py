@@ -34,7 +34,7 @@ GRID: dict[str, list[float]] = {
     "conflicting_pin": [0.15, 0.25, 0.35, 0.5, 0.7],
     "answer_echo": [0.3, 0.5, 0.7, 1.0],
     "ask_differs": [0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0],
-    "preamble_weight": [0.25, 0.4, 0.55, 0.7, 0.85, 1.0],
+    "aside_weight": [0.25, 0.4, 0.55, 0.7, 0.85, 1.0],
     "quote_credit": [0.0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5],
     "roles_reversed": [0.3, 0.5, 0.7, 1.0],
     "answer_threshold": [x / 100 for x in range(40, 86, 2)],

@@ -70,8 +70,9 @@ class Term:
     kind: TermKind
     critical: bool
     rarity: float = 1.0
-    # Found only in chatter before the question's ask ("ngl i missed this, who ...").
-    in_preamble: bool = False
+    # Found only in chatter around the question: before its ask ("ngl i missed this, who
+    # ...") or in a personal remark after it ("... i keep mixing it up").
+    aside: bool = False
 
     @property
     def pinning(self) -> bool:

@@ -36,7 +36,7 @@ import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -78,7 +78,7 @@ class Tuning:
     ask_differs: float = 0.95
     roles_reversed: float = 0.5
     quote_credit: float = 0.25
-    preamble_weight: float = 0.55
+    aside_weight: float = 0.55
     answer_threshold: float = 0.6
     sure_threshold: float = 0.8
     min_margin: float = 0.06
@@ -284,10 +284,12 @@ class Matcher:
     def analyse(self, question: str) -> tuple[list[Term], Slot, dict[str, str]]:
         """The question's terms after typo correction, its ask, and the corrections made.
 
-        Terms only found in a preamble before the ask ("ngl i missed this, which country...")
-        come last and are marked, so they can weigh less.
+        Terms only found in chatter around the question come last and are marked, so they
+        can weigh less: a preamble before the ask ("ngl i missed this, which country...") or
+        a personal remark after it ("... i always forget").
         """
         preamble, ask = split_preamble(question)
+        ask, remark = split_remark(ask, self._asks_something)
         corrections: dict[str, str] = {}
 
         def corrected(text: str) -> list[str]:
@@ -302,13 +304,17 @@ class Matcher:
         main = _fix_ask_word(corrected(ask))
         terms = self.lexicon.terms(main)
         seen = {t.text for t in terms}
-        extra = [
-            replace(t, in_preamble=True)
-            for t in self.lexicon.terms(corrected(preamble))
-            if t.text not in seen
-        ]
+        extra = []
+        for text in (preamble, remark):
+            for term in self.lexicon.terms(corrected(text)) if text else ():
+                if term.text not in seen:
+                    seen.add(term.text)
+                    extra.append(replace(term, aside=True))
         slot = detect_slot(" ".join(main))
         return terms + extra, slot, corrections
+
+    def _asks_something(self, text: str) -> bool:
+        return bool(self.lexicon.terms(normalize_words(text)))
 
     def match(self, question: str, *, limit: int = 5) -> Match:
         terms, slot, corrections = self.analyse(question)
@@ -331,7 +337,7 @@ class Matcher:
 
     def _query_weight(self, term: Term) -> float:
         weight = self._raw_weight(term)
-        return weight * self.tuning.preamble_weight if term.in_preamble else weight
+        return weight * self.tuning.aside_weight if term.aside else weight
 
     def _raw_weight(self, term: Term) -> float:
         known = self._idf.get(term.text)
@@ -539,6 +545,63 @@ def split_preamble(question: str) -> tuple[str, str]:
         if _ASK_START.match(clauses[index]):
             return " ".join(clauses[:index]), " ".join(clauses[index:])
     return "", question
+
+
+# The asker speaking of themself or to the bot: "i keep mixing it up", "my friend says
+# otherwise". "us" is left out: it is also the US.
+_PERSONAL = frozenset(
+    [
+        "i",
+        "im",
+        "i'm",
+        "ive",
+        "i've",
+        "id",
+        "i'd",
+        "me",
+        "my",
+        "mine",
+        "myself",
+        "we",
+        "our",
+        "ours",
+        "you",
+        "your",
+        "youre",
+        "you're",
+        "u",
+        "ur",
+    ]
+)
+
+
+def split_remark(ask: str, asks_something: Callable[[str], bool]) -> tuple[str, str]:
+    """(the question, a personal remark after it): "who is chen wenqing | i keep mixing it
+    up", "what's xi's title again, | i always forget".
+
+    A remark runs from a personal pronoun to the end of its clause once the clause has asked
+    something (`asks_something` of the words before it), and takes in any later clause that
+    speaks of the asker without asking. "can you tell me who chen is" and "how do i make
+    borscht" stay whole: nothing is asked before the pronoun.
+    """
+    clauses = _CLAUSE.split(ask)
+    kept: list[str] = []
+    remark: list[str] = []
+    for index, clause in enumerate(clauses):
+        words = clause.split()
+        personal = next(
+            (i for i, word in enumerate(words) if word.lower().strip("'\"") in _PERSONAL), None
+        )
+        if personal is None:
+            kept.append(clause)
+        elif index == 0 or _ASK_START.match(clause):
+            before = " ".join(words[:personal])
+            cut = personal if asks_something(before) else len(words)
+            kept.append(" ".join(words[:cut]))
+            remark.append(" ".join(words[cut:]))
+        else:
+            remark.append(clause)
+    return " ".join(kept), " ".join(remark)
 
 
 def _derived_questions(fact: Fact) -> list[str]:

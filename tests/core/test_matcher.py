@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.core.matcher import Decision, Matcher, Tuning, split_preamble
+from bot.core.matcher import Decision, Matcher, Tuning, split_preamble, split_remark
 from bot.core.models import Fact, Kind
 from tests.support.factories import make_fact
 
@@ -150,9 +150,38 @@ def test_chatter_before_the_ask_is_split_off(question: str, preamble: str, ask: 
     assert found_ask.strip().startswith(ask.split()[0])
 
 
+@pytest.mark.parametrize(
+    ("question", "kept", "remark"),
+    [
+        ("who is chen wenqing i keep mixing it up", "who is chen wenqing", "i keep mixing it up"),
+        ("what's xi's title again, i always forget", "what's xi's title again", "i always forget"),
+        ("which city did they meet in? my friend says otherwise", "which city", "my friend"),
+        # Nothing is asked before the pronoun: it is all question.
+        ("can you tell me who chen is", "can you tell me who chen is", ""),
+        ("how do i make borscht", "how do i make borscht", ""),
+        # "us" is also the US.
+        ("what did the us say about lavrov", "what did the us say about lavrov", ""),
+    ],
+)
+def test_a_personal_remark_after_the_question_is_split_off(
+    matcher: Matcher, question: str, kept: str, remark: str
+) -> None:
+    found_kept, found_remark = split_remark(question, matcher._asks_something)
+    assert found_kept.split()[: len(kept.split())] == kept.split()
+    assert found_remark.split()[: len(remark.split())] == remark.split()
+    assert bool(found_remark.strip()) == bool(remark)
+
+
+def test_remark_words_count_for_less(matcher: Matcher) -> None:
+    terms, _, _ = matcher.analyse("who did lavrov meet in beijing? my uncle says putin")
+    marked = {t.text for t in terms if t.aside}
+    assert "uncl" in marked and "putin" in marked
+    assert "lavrov" not in marked
+
+
 def test_preamble_words_count_for_less(matcher: Matcher) -> None:
     terms, _, _ = matcher.analyse("that moscow concert thing was awful, how many people died?")
-    marked = {t.text for t in terms if t.in_preamble}
+    marked = {t.text for t in terms if t.aside}
     assert "concert_hall" in marked
     assert "kill" not in marked and "peopl" not in marked
     assert matcher.match("that moscow concert thing was awful, how many people died?").fact
