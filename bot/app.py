@@ -52,6 +52,10 @@ class AttacheTree(app_commands.CommandTree["Attache"]):
     """Every slash command goes through the same per-user and per-channel limits."""
 
     async def interaction_check(self, interaction: discord.Interaction[Attache]) -> bool:
+        if interaction.type is discord.InteractionType.autocomplete:
+            # Discord sends one per keystroke: typing must not spend the user's commands, and
+            # an autocomplete can only be answered with choices, never with a note.
+            return True
         bot = interaction.client
         wait = bot.user_limit.hit(interaction.user.id) or (
             bot.channel_limit.hit(interaction.channel_id) if interaction.channel_id else None
