@@ -19,6 +19,7 @@ from bot.core.answers import AnswerService, Status, Suggestion
 from bot.core.quiz.events import (
     AnswerAccepted,
     AnswerRejected,
+    EndReason,
     Event,
     HintGiven,
     Player,
@@ -90,6 +91,11 @@ class ConsoleSession:
             elif isinstance(event, RoundEnded) and event.winner is None:
                 label = "Skipped" if event.skipped else "Time's up"
                 out.print(f"[yellow]{label}! The answer: {escape(event.question.answer)}[/yellow]")
+            elif isinstance(event, QuizEnded) and event.reason is EndReason.FAILED:
+                out.print(
+                    "[red]Sorry: something went wrong and the quiz stopped.[/red]"
+                    " Type [bold]quiz[/bold] to start a new one."
+                )
             elif isinstance(event, QuizEnded):
                 score = event.scoreboard[0] if event.scoreboard else None
                 total = f"{score.points} points, {score.correct} correct" if score else "no points"

@@ -8,6 +8,9 @@ from typing import Any
 import pytest
 
 from bot.app import Attache
+from bot.core.answers import AnswerService
+from bot.core.models import Fact
+from bot.core.store import FactBase
 from tests.cogs.conftest import Running, make_settings
 from tests.support.clock import ManualClock
 from tests.support.fake_discord import EPHEMERAL, FakeDiscord
@@ -278,3 +281,38 @@ async def test_server_quiz_defaults_need_manage_server(running: Running) -> None
     await start(running)
     asked = await question(running, 1, 3)
     assert len([c for row in asked["components"] for c in row["components"]]) == 4
+
+
+class BrokenFactBase(FactBase):
+    """A fact base whose look-ups fail, as a corrupted snapshot or a bug in one would."""
+
+    def fact(self, fact_id: str) -> Fact | None:
+        raise RuntimeError("the fact base is broken")
+
+
+async def test_a_quiz_whose_timer_fails_frees_its_channel_and_says_so(
+    running: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    await start(running, rounds=3, seconds=30, mode="free")
+    await question(running, 1, 3)
+    facts = running.bot.facts
+    good = facts.answers
+    base = good.base
+    # The hint at half time looks the fact up: the quiz's timer task fails there.
+    facts.answers = AnswerService(
+        BrokenFactBase(base.articles, base.facts, base.build), good.matcher
+    )
+    await running.clock.advance(15)
+    stopped = await running.fake.wait_for_message(lambda m: "went wrong" in title(m), timeout=5)
+    assert "/quiz start" in description(stopped)
+    assert any("failed" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+    assert running.bot.quiz.session_in(running.fake.channel_id("general")) is None  # type: ignore[union-attr]
+    async with running.bot.store.db.execute(
+        "SELECT COUNT(*) FROM quiz_sessions WHERE active = 1"
+    ) as cursor:
+        assert await cursor.fetchone() == (0,), "a restart must not resume the failed quiz"
+
+    facts.answers = good
+    _, body = await start(running, rounds=1, seconds=30)
+    assert "started a quiz" in body["data"]["content"]
+    await question(running, 1, 1)
