@@ -220,10 +220,6 @@ class Quiz(commands.Cog):
                 "That difficulty doesn't exist.", ephemeral=True
             )
             return
-        if mode == QuizMode.FREE_TEXT.value and not self.bot.settings.message_content:
-            note = " Answer with /quiz answer: I can't read channel messages here."
-        else:
-            note = ""
         defaults = await self.service.records.guild_defaults(interaction.guild_id)
         settings = defaults.apply(self._default_settings())
         settings = replace(
@@ -234,6 +230,12 @@ class Quiz(commands.Cog):
             topic=topic,
             difficulty=Difficulty(difficulty) if difficulty else None,
         )
+        # The mode the quiz will use, server and bot defaults included: a typed-answer quiz
+        # started without choosing a mode needs the note as much as one that chose it.
+        if settings.mode is QuizMode.FREE_TEXT and not self.bot.settings.message_content:
+            note = " Answer with /quiz answer: I can't read channel messages here."
+        else:
+            note = ""
         await interaction.response.send_message(
             f"**{safe(_member_name(interaction.user))}** started a quiz:"
             f" {settings.rounds} questions, {settings.seconds:.0f} seconds each"

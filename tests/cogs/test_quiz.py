@@ -316,3 +316,21 @@ async def test_a_quiz_whose_timer_fails_frees_its_channel_and_says_so(
     _, body = await start(running, rounds=1, seconds=30)
     assert "started a quiz" in body["data"]["content"]
     await question(running, 1, 1)
+
+
+@pytest.mark.parametrize("settings_overrides", [{"message_content": False, "quiz_mode": "free"}])
+async def test_without_message_content_typed_quizzes_point_to_quiz_answer(
+    running: Running,
+) -> None:
+    # No mode given: the default is typed answers, which the bot cannot read here.
+    _, body = await start(running, "general", rounds=1)
+    assert "/quiz answer" in body["data"]["content"]
+    manage_guild = 1 << 5
+    channel = running.fake.channel_id("bot-commands")
+    await running.command(
+        "quiz settings", {"mode": "choice"}, channel=channel, permissions=manage_guild
+    )
+    # This server now defaults to buttons: nothing to type, so no note.
+    _, body = await start(running, "bot-commands", rounds=1)
+    assert "started a quiz" in body["data"]["content"]
+    assert "/quiz answer" not in body["data"]["content"]
