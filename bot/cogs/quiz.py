@@ -35,7 +35,6 @@ from bot.core.quiz.questions import QuizMode, QuizQuestion
 from bot.core.quiz.records import GuildQuizDefaults
 from bot.core.quiz.service import NoQuestions, QuizAlreadyRunning, QuizService
 from bot.core.quiz.session import MAX_ROUNDS, MAX_SECONDS, MIN_SECONDS, NotAllowed, QuizSession
-from bot.core.quiz.session import QuizSettings as EngineSettings
 from bot.utils import quiz_render as render
 from bot.utils.limits import BUTTON_LABEL, clip, safe
 
@@ -221,7 +220,7 @@ class Quiz(commands.Cog):
             )
             return
         defaults = await self.service.records.guild_defaults(interaction.guild_id)
-        settings = defaults.apply(self._default_settings())
+        settings = defaults.apply(self.bot.settings.quiz_defaults())
         settings = replace(
             settings,
             rounds=rounds or settings.rounds,
@@ -340,7 +339,7 @@ class Quiz(commands.Cog):
         records = self.service.records
         current = await records.guild_defaults(interaction.guild_id)
         if rounds is None and seconds is None and mode is None:
-            shown = current.apply(self._default_settings())
+            shown = current.apply(self.bot.settings.quiz_defaults())
             await interaction.response.send_message(
                 f"Quiz defaults here: {shown.rounds} questions, {shown.seconds:.0f} seconds,"
                 f" mode {shown.mode.value}.",
@@ -356,7 +355,7 @@ class Quiz(commands.Cog):
             mode=QuizMode(mode) if mode else current.mode,
         )
         await records.set_guild_defaults(interaction.guild_id, updated, interaction.user.id)
-        shown = updated.apply(self._default_settings())
+        shown = updated.apply(self.bot.settings.quiz_defaults())
         await interaction.response.send_message(
             f"Saved. New quizzes here default to {shown.rounds} questions,"
             f" {shown.seconds:.0f} seconds, mode {shown.mode.value}.",
@@ -454,15 +453,6 @@ class Quiz(commands.Cog):
             await interaction.response.send_message(reply, ephemeral=True)
 
     # -- rendering ---------------------------------------------------------------------------
-    def _default_settings(self) -> EngineSettings:
-        settings = self.bot.settings
-        return EngineSettings(
-            rounds=settings.quiz_rounds,
-            seconds=settings.quiz_seconds,
-            mode=QuizMode(settings.quiz_mode),
-            max_idle_rounds=settings.quiz_max_idle_rounds,
-        )
-
     async def _render(self, session: QuizSession, events: Sequence[Event]) -> None:
         channel = self.bot.get_partial_messageable(session.channel_id, guild_id=session.guild_id)
         points: dict[int, int] = {}

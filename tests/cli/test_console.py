@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+COMMAND = [sys.executable, "-m", "bot", "console"]
 
 
-def run_console(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
+def console_env(tmp_path: Path, **settings: str) -> dict[str, str]:
+    """The console's environment: only the settings given here (ATTACHE_ + name in capitals)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ATTACHE_")}
     env.pop("DISCORD_TOKEN", None)
     env.update(
@@ -21,13 +23,18 @@ def run_console(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]
         ATTACHE_FACTS_DIR=str(ROOT / "facts"),
         COLUMNS="200",
     )
+    env.update({f"ATTACHE_{name.upper()}": value for name, value in settings.items()})
+    return env
+
+
+def run_console(tmp_path: Path, script: str, **settings: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", "console"],
+        COMMAND,
         input=script,
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env=env,
+        env=console_env(tmp_path, **settings),
         cwd=tmp_path,
         timeout=60,
         check=False,
@@ -62,3 +69,20 @@ def test_an_unknown_quiz_topic_is_explained(tmp_path: Path) -> None:
     done = run_console(tmp_path, "quiz cricket\nquit\n")
     assert done.returncode == 0
     assert "no questions on that topic" in done.stdout
+
+
+def test_the_console_quiz_uses_the_quiz_settings(tmp_path: Path) -> None:
+    done = run_console(
+        tmp_path,
+        "quiz\nstop\nquit\n",
+        quiz_rounds="2",
+        quiz_seconds="45",
+        quiz_mode="choice",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Question 1 of 2" in done.stdout
+    assert "(45 s)" in done.stdout
+    assert "  A. " in done.stdout and "  D. " in done.stdout  # multiple choice
+    # What is typed after `quiz` still wins over the settings.
+    again = run_console(tmp_path, "quiz 1 free\nstop\nquit\n", quiz_rounds="2", quiz_mode="choice")
+    assert "Question 1 of 1" in again.stdout and "  A. " not in again.stdout
