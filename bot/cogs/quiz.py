@@ -177,11 +177,7 @@ class Quiz(commands.Cog):
 
     async def _resume(self) -> None:
         await self.bot.wait_until_ready()
-        for session in await self.service.records.active_sessions(
-            self.service.judge, self.service.hint
-        ):
-            self._resumed.add(session.id)
-        resumed = await self.service.resume_all()
+        resumed = await self.service.resume_all(lambda session: self._resumed.add(session.id))
         if resumed:
             log.info("resumed %d quizzes after a restart", len(resumed))
 

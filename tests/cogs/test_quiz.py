@@ -231,6 +231,38 @@ async def test_a_restart_mid_quiz_resumes_and_loses_no_points(tmp_path: Path) ->
         assert fake.internal_errors == []
 
 
+class TracingAttache(Attache):
+    """The real bot, noting every SQL statement it runs once its store is open."""
+
+    statements: list[str]
+
+    async def setup_hook(self) -> None:
+        self.statements = []
+        await super().setup_hook()  # the resume task waits for READY, so it runs after this
+        await self.store.db.set_trace_callback(self.statements.append)
+
+
+async def test_resuming_after_a_restart_reads_the_active_sessions_once(tmp_path: Path) -> None:
+    clock = ManualClock()
+    async with FakeDiscord() as fake:
+        settings = make_settings(tmp_path, dev_guild_id=fake.guild_id)
+        first = Attache(settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05)
+        async with fake.run_bot(first):
+            await start(Running(fake, first, clock), rounds=2, seconds=30)
+            await question(Running(fake, first, clock), 1, 2)
+        second = TracingAttache(
+            settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05
+        )
+        async with fake.run_bot(second):
+            await fake.wait_for_message(
+                lambda m: title(m) == "Question 1 of 2" and "restarted" in str(m["embeds"][0]),
+                timeout=5,
+            )
+            reads = [s for s in second.statements if "FROM quiz_sessions WHERE active = 1" in s]
+            assert len(reads) == 1, reads
+        assert fake.internal_errors == []
+
+
 async def test_the_leaderboard_pages_with_buttons(running: Running) -> None:
     from bot.core.quiz.events import AnswerAccepted, Player
     from bot.core.quiz.session import QuizSession, QuizSettings

@@ -142,12 +142,20 @@ class QuizService:
         running.task = asyncio.create_task(self._drive(running), name=f"quiz-{channel_id}")
         return session
 
-    async def resume_all(self) -> list[QuizSession]:
-        """Pick up every quiz a restart interrupted, re-asking its current question."""
+    async def resume_all(
+        self, before: Callable[[QuizSession], None] | None = None
+    ) -> list[QuizSession]:
+        """Pick up every quiz a restart interrupted, re-asking its current question.
+
+        `before` sees each session before its question is re-asked, so an adapter can word
+        that question as a resumed one without reading the sessions a second time.
+        """
         resumed = []
         for session in await self.records.active_sessions(self.judge, self.hint):
             if session.channel_id in self._running:
                 continue
+            if before is not None:
+                before(session)
             running = self._running[session.channel_id] = _Running(
                 session, asyncio.Lock(), asyncio.Event()
             )
