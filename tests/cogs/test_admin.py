@@ -218,3 +218,27 @@ async def test_a_shell_build_removing_a_fact_reaches_a_running_quiz(
         await rebuild(shell, running.bot.settings.seeds_dir, facts_dir)
     assert await running.bot.facts.refresh_if_rebuilt()
     assert all(q.fact_id != upcoming for q in session.questions)
+
+
+async def test_source_autocomplete_offers_the_facts_of_a_reload(
+    running: Running, facts_dir: Path
+) -> None:
+    async def offered(typed: str) -> list[str]:
+        payload = running.fake.autocomplete("source", {"fact_id": typed}, focused="fact_id")
+        body = await (await running.fake.interact(payload)).response()
+        return [c["value"] for c in body["data"]["choices"]]
+
+    assert "chen-visit-after-attack" in await offered("chen visit after")
+    edit(facts_dir, "  - id: chen-visit-after-attack\n", "  - id: chen-visit-after-the-attack\n")
+    edit(facts_dir, "answer: about a month\n", "answer: some four weeks\n")
+    reply = await reload(running, running.fake.admin)
+    assert "reloaded" in reply["embeds"][0]["title"]
+    values = await offered("chen visit after")
+    assert "chen-visit-after-the-attack" in values
+    assert "chen-visit-after-attack" not in values
+    payload = running.fake.autocomplete(
+        "source", {"fact_id": "after-the-attack"}, focused="fact_id"
+    )
+    body = await (await running.fake.interact(payload)).response()
+    names = {c["value"]: c["name"] for c in body["data"]["choices"]}
+    assert names["chen-visit-after-the-attack"].endswith("some four weeks")
