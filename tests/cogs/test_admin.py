@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +131,24 @@ async def test_stats_for_admins(running: Running) -> None:
     fields = {f["name"]: f["value"] for f in body["data"]["embeds"][0]["fields"]}
     assert "CPC’s security chief to visit Russia" in fields["Articles"]
     assert "person" in fields["Kinds"]
+
+
+async def test_stats_counts_match_the_fact_files(running: Running) -> None:
+    handle = await running.fake.interact(
+        running.fake.slash_command("facts stats", user=running.fake.admin)
+    )
+    body = await handle.response()
+    fields = {f["name"]: f["value"] for f in body["data"]["embeds"][0]["fields"]}
+    facts = running.bot.answers.base.facts
+
+    def parsed(field: str) -> dict[str, int]:
+        pairs = [item.rsplit(" ", 1) for item in fields[field].split(", ")]
+        return {name: int(count) for name, count in pairs}
+
+    assert parsed("Kinds") == Counter(f.kind.value for f in facts)
+    assert parsed("Topics") == Counter(t for f in facts for t in f.topics)
+    assert list(parsed("Kinds").values()) == sorted(parsed("Kinds").values(), reverse=True)
+    assert fields["Articles"] == f"CPC’s security chief to visit Russia: {len(facts)}"
 
 
 async def test_a_quiz_survives_a_reload_and_never_asks_a_removed_fact(
