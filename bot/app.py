@@ -158,12 +158,8 @@ class Attache(commands.Bot):
             return
         if self._watcher is not None:
             self._watcher.cancel()
-        if self.quiz is not None:
-            # Players hear why the quiz paused; it stays in the database and resumes at the
-            # next start.
-            for session in self.quiz.sessions:
-                await self._say_restarting(session.channel_id, session.guild_id)
-            await self.quiz.shutdown()
+        # Unloads the extensions first: the quiz cog's cog_unload pauses the quizzes (one
+        # owner for that, whether the whole bot stops or only the extension is reloaded).
         await super().close()
         if self._store is not None:
             await self._store.close()
@@ -191,15 +187,6 @@ class Attache(commands.Bot):
             log.exception("command /%s failed", command, exc_info=error)
             message = "Something went wrong on my side. It has been logged; please try again."
         await send_private(interaction, message)
-
-    async def _say_restarting(self, channel_id: int, guild_id: int) -> None:
-        channel = self.get_partial_messageable(channel_id, guild_id=guild_id)
-        try:
-            await channel.send(
-                "⏸️ I'm restarting. This quiz will pick up where it left off when I'm back."
-            )
-        except (discord.HTTPException, RuntimeError) as exc:
-            log.warning("could not announce the restart in %s: %s", channel_id, exc)
 
     @property
     def version(self) -> str:

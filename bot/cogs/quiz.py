@@ -171,9 +171,24 @@ class Quiz(commands.Cog):
         self._resume_task = asyncio.create_task(self._resume())
 
     async def cog_unload(self) -> None:
+        """The one place quizzes are paused, when the bot closes or the extension reloads:
+        players hear why, and each quiz stays active in the database to resume."""
         if self._resume_task is not None:
             self._resume_task.cancel()
+        for session in self.service.sessions:
+            await self._say_restarting(session.channel_id, session.guild_id)
         await self.service.shutdown()
+        if self.bot.quiz is self.service:
+            self.bot.quiz = None
+
+    async def _say_restarting(self, channel_id: int, guild_id: int) -> None:
+        channel = self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
+        try:
+            await channel.send(
+                "⏸️ I'm restarting. This quiz will pick up where it left off when I'm back."
+            )
+        except (discord.HTTPException, RuntimeError) as exc:
+            log.warning("could not announce the restart in %s: %s", channel_id, exc)
 
     async def _resume(self) -> None:
         await self.bot.wait_until_ready()

@@ -366,3 +366,21 @@ async def test_without_message_content_typed_quizzes_point_to_quiz_answer(
     _, body = await start(running, "bot-commands", rounds=1)
     assert "started a quiz" in body["data"]["content"]
     assert "/quiz answer" not in body["data"]["content"]
+
+
+async def test_reloading_the_quiz_extension_pauses_and_resumes_its_quizzes(
+    running: Running,
+) -> None:
+    bob = running.fake.members[0]
+    await start(running, user=bob, rounds=2, seconds=30)
+    await question(running, 1, 2)
+    await running.bot.reload_extension("bot.cogs.quiz")
+    await running.fake.wait_for_message(lambda m: "restarting" in m["content"], timeout=5)
+    await running.fake.wait_for_message(
+        lambda m: title(m) == "Question 1 of 2" and "restarted" in str(m["embeds"][0]),
+        timeout=5,
+    )
+    await running.fake.send_message("general", current_answer(running), author=bob)
+    await question(running, 2, 2)
+    notices = [m for m in running.fake.channel_messages("general") if "restarting" in m["content"]]
+    assert len(notices) == 1
