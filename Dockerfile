@@ -1,7 +1,7 @@
 # Attaché: the Discord bot in a small image. The fact base is built at image build time,
 # so a container starts answering at once; the database lives on a volume so scores and
 # rebuilt fact bases survive container restarts.
-FROM python:3.11-slim AS base
+FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -11,9 +11,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 10001 attache
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
+# Dependencies first, in a layer only pyproject.toml invalidates: a code change reinstalls
+# the package alone, not every dependency.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('/tmp/requirements.txt', 'w').write(chr(10).join(deps))" \
+    && pip install -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+COPY README.md ./
 COPY bot ./bot
-RUN pip install .
+RUN pip install --no-deps .
 
 COPY seeds ./seeds
 COPY facts ./facts

@@ -52,6 +52,10 @@ class AttacheTree(app_commands.CommandTree["Attache"]):
     """Every slash command goes through the same per-user and per-channel limits."""
 
     async def interaction_check(self, interaction: discord.Interaction[Attache]) -> bool:
+        if interaction.type is discord.InteractionType.autocomplete:
+            # Discord sends one per keystroke: typing must not spend the user's commands, and
+            # an autocomplete can only be answered with choices, never with a note.
+            return True
         bot = interaction.client
         wait = bot.user_limit.hit(interaction.user.id) or (
             bot.channel_limit.hit(interaction.channel_id) if interaction.channel_id else None
@@ -154,12 +158,8 @@ class Attache(commands.Bot):
             return
         if self._watcher is not None:
             self._watcher.cancel()
-        if self.quiz is not None:
-            # Players hear why the quiz paused; it stays in the database and resumes at the
-            # next start.
-            for session in self.quiz.sessions:
-                await self._say_restarting(session.channel_id, session.guild_id)
-            await self.quiz.shutdown()
+        # Unloads the extensions first: the quiz cog's cog_unload pauses the quizzes (one
+        # owner for that, whether the whole bot stops or only the extension is reloaded).
         await super().close()
         if self._store is not None:
             await self._store.close()
@@ -187,15 +187,6 @@ class Attache(commands.Bot):
             log.exception("command /%s failed", command, exc_info=error)
             message = "Something went wrong on my side. It has been logged; please try again."
         await send_private(interaction, message)
-
-    async def _say_restarting(self, channel_id: int, guild_id: int) -> None:
-        channel = self.get_partial_messageable(channel_id, guild_id=guild_id)
-        try:
-            await channel.send(
-                "⏸️ I'm restarting. This quiz will pick up where it left off when I'm back."
-            )
-        except (discord.HTTPException, RuntimeError) as exc:
-            log.warning("could not announce the restart in %s: %s", channel_id, exc)
 
     @property
     def version(self) -> str:

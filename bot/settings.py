@@ -12,6 +12,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.core.quiz.questions import QuizMode
+from bot.core.quiz.session import QuizSettings
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -63,6 +66,17 @@ class Settings(BaseSettings):
         default=30.0, ge=1, le=3600, description="How often to look for a build made elsewhere."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    def quiz_defaults(self) -> QuizSettings:
+        """The quiz nobody chose options for. Discord and the console both start from this,
+        so a setting changes a quiz the same way wherever it is played."""
+        return QuizSettings(
+            rounds=self.quiz_rounds,
+            seconds=self.quiz_seconds,
+            mode=QuizMode(self.quiz_mode),
+            max_idle_rounds=self.quiz_max_idle_rounds,
+            pause_seconds=self.quiz_pause_seconds,
+        )
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rich.console import Console
 from rich.markup import escape
@@ -19,6 +20,7 @@ from bot.core.answers import AnswerService, Status, Suggestion
 from bot.core.quiz.events import (
     AnswerAccepted,
     AnswerRejected,
+    EndReason,
     Event,
     HintGiven,
     Player,
@@ -29,8 +31,9 @@ from bot.core.quiz.events import (
 )
 from bot.core.quiz.questions import QuizMode
 from bot.core.quiz.service import NoQuestions, QuizService
-from bot.core.quiz.session import QuizSession, QuizSettings
+from bot.core.quiz.session import QuizSession
 from bot.core.store import Store, utc_now
+from bot.settings import Settings
 
 HELP = """Ask me anything about the articles I know, in plain words, for example:
   who is China's top security official?
@@ -51,12 +54,19 @@ LETTERS = "ABCD"
 class ConsoleSession:
     """The session state: the last suggestions and the running quiz, if any."""
 
-    def __init__(self, service: AnswerService, store: Store, console: Console) -> None:
+    def __init__(
+        self, service: AnswerService, store: Store, console: Console, settings: Settings
+    ) -> None:
         self.service = service
         self.console = console
         self.pending: tuple[Suggestion, ...] = ()
+        self.defaults = settings.quiz_defaults()
         self.quiz = QuizService(
-            store, lambda: service.base, self.show_events, clock=utc_now, pause_seconds=2.0
+            store,
+            lambda: service.base,
+            self.show_events,
+            clock=utc_now,
+            pause_seconds=settings.quiz_pause_seconds,
         )
 
     @property
@@ -90,13 +100,18 @@ class ConsoleSession:
             elif isinstance(event, RoundEnded) and event.winner is None:
                 label = "Skipped" if event.skipped else "Time's up"
                 out.print(f"[yellow]{label}! The answer: {escape(event.question.answer)}[/yellow]")
+            elif isinstance(event, QuizEnded) and event.reason is EndReason.FAILED:
+                out.print(
+                    "[red]Sorry: something went wrong and the quiz stopped.[/red]"
+                    " Type [bold]quiz[/bold] to start a new one."
+                )
             elif isinstance(event, QuizEnded):
                 score = event.scoreboard[0] if event.scoreboard else None
                 total = f"{score.points} points, {score.correct} correct" if score else "no points"
                 out.print(f"[bold]Quiz over[/bold] ({event.reason.value}): {total}.")
 
     async def start_quiz(self, words: list[str]) -> None:
-        rounds, mode, topic = 5, QuizMode.FREE_TEXT, None
+        rounds, mode, topic = self.defaults.rounds, self.defaults.mode, None
         for word in words:
             if word.isdigit():
                 rounds = int(word)
@@ -109,7 +124,7 @@ class ConsoleSession:
                 CONSOLE_GUILD,
                 CONSOLE_CHANNEL,
                 YOU.id,
-                QuizSettings(rounds=rounds, seconds=30, mode=mode, topic=topic),
+                replace(self.defaults, rounds=rounds, mode=mode, topic=topic),
             )
         except NoQuestions:
             self.console.print("I have no questions on that topic. Try [bold]topics[/bold].")
@@ -180,7 +195,11 @@ def _choice_index(command: str, letters: str, words: tuple[str, ...] = ()) -> st
 
 
 async def run_console(
-    service: AnswerService, store: Store, console: Console, rng: random.Random | None = None
+    service: AnswerService,
+    store: Store,
+    console: Console,
+    settings: Settings,
+    rng: random.Random | None = None,
 ) -> int:
     rng = rng or random.Random()
     base = service.base
@@ -189,7 +208,7 @@ async def run_console(
         f" {len(base.articles)} articles. Type [bold]help[/bold] for examples,"
         " [bold]quiz[/bold] to play, [bold]quit[/bold] to leave."
     )
-    state = ConsoleSession(service, store, console)
+    state = ConsoleSession(service, store, console, settings)
     try:
         while True:
             prompt = (

@@ -131,7 +131,7 @@ async def _dispatch(
             return await _ask(args, service, GapLog(store, utc_now), console, errors)
         from bot.cli.console import run_console
 
-        return await run_console(service, store, console)
+        return await run_console(service, store, console, settings)
 
 
 def _validate(settings: Settings, console: Console) -> int:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -102,22 +100,24 @@ def stats(console: Console, base: FactBase) -> None:
         f"{len(base.facts)} facts from {len(base.articles)} articles; built"
         f" {build.built_at:%Y-%m-%d %H:%M} UTC (hash {build.content_hash[:12]})."
     )
+    counts = base.counts()
     by_article = Table(title="facts by article")
     by_article.add_column("article")
     by_article.add_column("facts", justify="right")
-    for article_id, article in sorted(base.articles.items()):
-        count = sum(1 for f in base.facts if f.article_id == article_id)
-        by_article.add_row(escape(f"{article_id}: {article.title}"), str(count))
+    for article_id, count in counts.by_article.items():
+        article = base.articles.get(article_id)
+        label = f"{article_id}: {article.title}" if article else article_id
+        by_article.add_row(escape(label), str(count))
     console.print(by_article)
-    for title, counts in (
-        ("facts by topic", base.topics()),
-        ("facts by kind", _count(f.kind.value for f in base.facts)),
-        ("facts by difficulty", _count(f.difficulty.value for f in base.facts)),
+    for title, table_counts in (
+        ("facts by topic", counts.by_topic),
+        ("facts by kind", counts.by_kind),
+        ("facts by difficulty", counts.by_difficulty),
     ):
         table = Table(title=title)
         table.add_column(title.split()[-1])
         table.add_column("facts", justify="right")
-        for name, count in counts.items():
+        for name, count in table_counts.items():
             table.add_row(name, str(count))
         console.print(table)
 
@@ -138,10 +138,3 @@ def gaps(console: Console, found: list[Gap]) -> None:
             f"{gap.last_asked:%Y-%m-%d %H:%M}",
         )
     console.print(table)
-
-
-def _count(values: Iterable[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -7,7 +7,6 @@ Every reload attempt is recorded, refused ones included.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 import discord
@@ -128,16 +127,12 @@ class Admin(commands.Cog):
         if await self._refuse(interaction, "stats"):
             return
         base = self.bot.answers.base
+        counts = base.counts()
         titles = {a: safe(article.title) for a, article in base.articles.items()}
         sections = {
-            "Articles": "\n".join(
-                f"{titles.get(a, a)}: {n}"
-                for a, n in Counter(f.article_id for f in base.facts).most_common()
-            ),
-            "Topics": ", ".join(f"{t} {n}" for t, n in base.topics().items()),
-            "Kinds": ", ".join(
-                f"{k} {n}" for k, n in Counter(f.kind.value for f in base.facts).most_common()
-            ),
+            "Articles": "\n".join(f"{titles.get(a, a)}: {n}" for a, n in counts.by_article.items()),
+            "Topics": ", ".join(f"{t} {n}" for t, n in counts.by_topic.items()),
+            "Kinds": ", ".join(f"{k} {n}" for k, n in counts.by_kind.items()),
         }
         embed = discord.Embed(title="Fact base")
         for name, value in sections.items():

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
-from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
+from rapidfuzz import process
 
 from bot.utils.embeds import fact_embed
 from bot.utils.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, clip, safe
@@ -78,18 +77,9 @@ class Browse(commands.Cog):
     async def _complete_fact_id(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        facts = self.bot.answers.base.facts
-        if not current.strip():
-            chosen = facts[:CHOICES]
-        else:
-            labels = {f"{f.id} {f.questions[0]}": f for f in facts}
-            found = process.extract(
-                current, list(labels), scorer=fuzz.WRatio, processor=default_process, limit=CHOICES
-            )
-            chosen = [labels[label] for label, _, _ in found]
         return [
             app_commands.Choice(name=clip(f"{f.id}: {f.answer}", CHOICE_NAME), value=f.id)
-            for f in chosen
+            for f in self.bot.answers.complete_fact(current, CHOICES)
         ]
 
 

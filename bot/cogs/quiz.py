@@ -35,7 +35,6 @@ from bot.core.quiz.questions import QuizMode, QuizQuestion
 from bot.core.quiz.records import GuildQuizDefaults
 from bot.core.quiz.service import NoQuestions, QuizAlreadyRunning, QuizService
 from bot.core.quiz.session import MAX_ROUNDS, MAX_SECONDS, MIN_SECONDS, NotAllowed, QuizSession
-from bot.core.quiz.session import QuizSettings as EngineSettings
 from bot.utils import quiz_render as render
 from bot.utils.limits import BUTTON_LABEL, clip, safe
 
@@ -172,17 +171,28 @@ class Quiz(commands.Cog):
         self._resume_task = asyncio.create_task(self._resume())
 
     async def cog_unload(self) -> None:
+        """The one place quizzes are paused, when the bot closes or the extension reloads:
+        players hear why, and each quiz stays active in the database to resume."""
         if self._resume_task is not None:
             self._resume_task.cancel()
+        for session in self.service.sessions:
+            await self._say_restarting(session.channel_id, session.guild_id)
         await self.service.shutdown()
+        if self.bot.quiz is self.service:
+            self.bot.quiz = None
+
+    async def _say_restarting(self, channel_id: int, guild_id: int) -> None:
+        channel = self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
+        try:
+            await channel.send(
+                "⏸️ I'm restarting. This quiz will pick up where it left off when I'm back."
+            )
+        except (discord.HTTPException, RuntimeError) as exc:
+            log.warning("could not announce the restart in %s: %s", channel_id, exc)
 
     async def _resume(self) -> None:
         await self.bot.wait_until_ready()
-        for session in await self.service.records.active_sessions(
-            self.service.judge, self.service.hint
-        ):
-            self._resumed.add(session.id)
-        resumed = await self.service.resume_all()
+        resumed = await self.service.resume_all(lambda session: self._resumed.add(session.id))
         if resumed:
             log.info("resumed %d quizzes after a restart", len(resumed))
 
@@ -220,12 +230,8 @@ class Quiz(commands.Cog):
                 "That difficulty doesn't exist.", ephemeral=True
             )
             return
-        if mode == QuizMode.FREE_TEXT.value and not self.bot.settings.message_content:
-            note = " Answer with /quiz answer: I can't read channel messages here."
-        else:
-            note = ""
         defaults = await self.service.records.guild_defaults(interaction.guild_id)
-        settings = defaults.apply(self._default_settings())
+        settings = defaults.apply(self.bot.settings.quiz_defaults())
         settings = replace(
             settings,
             rounds=rounds or settings.rounds,
@@ -234,6 +240,12 @@ class Quiz(commands.Cog):
             topic=topic,
             difficulty=Difficulty(difficulty) if difficulty else None,
         )
+        # The mode the quiz will use, server and bot defaults included: a typed-answer quiz
+        # started without choosing a mode needs the note as much as one that chose it.
+        if settings.mode is QuizMode.FREE_TEXT and not self.bot.settings.message_content:
+            note = " Answer with /quiz answer: I can't read channel messages here."
+        else:
+            note = ""
         await interaction.response.send_message(
             f"**{safe(_member_name(interaction.user))}** started a quiz:"
             f" {settings.rounds} questions, {settings.seconds:.0f} seconds each"
@@ -338,7 +350,7 @@ class Quiz(commands.Cog):
         records = self.service.records
         current = await records.guild_defaults(interaction.guild_id)
         if rounds is None and seconds is None and mode is None:
-            shown = current.apply(self._default_settings())
+            shown = current.apply(self.bot.settings.quiz_defaults())
             await interaction.response.send_message(
                 f"Quiz defaults here: {shown.rounds} questions, {shown.seconds:.0f} seconds,"
                 f" mode {shown.mode.value}.",
@@ -354,7 +366,7 @@ class Quiz(commands.Cog):
             mode=QuizMode(mode) if mode else current.mode,
         )
         await records.set_guild_defaults(interaction.guild_id, updated, interaction.user.id)
-        shown = updated.apply(self._default_settings())
+        shown = updated.apply(self.bot.settings.quiz_defaults())
         await interaction.response.send_message(
             f"Saved. New quizzes here default to {shown.rounds} questions,"
             f" {shown.seconds:.0f} seconds, mode {shown.mode.value}.",
@@ -452,15 +464,6 @@ class Quiz(commands.Cog):
             await interaction.response.send_message(reply, ephemeral=True)
 
     # -- rendering ---------------------------------------------------------------------------
-    def _default_settings(self) -> EngineSettings:
-        settings = self.bot.settings
-        return EngineSettings(
-            rounds=settings.quiz_rounds,
-            seconds=settings.quiz_seconds,
-            mode=QuizMode(settings.quiz_mode),
-            max_idle_rounds=settings.quiz_max_idle_rounds,
-        )
-
     async def _render(self, session: QuizSession, events: Sequence[Event]) -> None:
         channel = self.bot.get_partial_messageable(session.channel_id, guild_id=session.guild_id)
         points: dict[int, int] = {}

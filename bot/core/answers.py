@@ -140,6 +140,9 @@ class AnswerService:
         self._phrasings = [q for f in current for q in f.questions]
         # One phrasing per fact, for an empty autocomplete box.
         self._showcase = [f.questions[0] for f in current]
+        # "id first-phrasing" per fact, searched on every /source keystroke: built once per
+        # base (a reload makes a new service), so a keystroke only filters.
+        self._fact_labels = [f"{f.id} {f.questions[0]}" for f in base.facts]
 
     def complete_question(self, typed: str, limit: int = 25) -> list[str]:
         """Known phrasings close to what the user has typed so far (autocomplete)."""
@@ -155,6 +158,19 @@ class AnswerService:
             score_cutoff=50,
         )
         return [text for text, _, _ in found]
+
+    def complete_fact(self, typed: str, limit: int = 25) -> list[Fact]:
+        """Facts whose id or first phrasing is close to what the user has typed so far."""
+        if not typed.strip():
+            return self.base.facts[:limit]
+        found = process.extract(
+            typed,
+            self._fact_labels,
+            scorer=fuzz.WRatio,
+            processor=default_process,
+            limit=limit,
+        )
+        return [self.base.facts[index] for _, _, index in found]
 
     def ask(self, question: str) -> Answer:
         reason = check_question(question)

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -69,6 +69,28 @@ class BuildResult:
         return self.record is not None
 
 
+@dataclass(frozen=True, slots=True)
+class FactCounts:
+    """Facts per article (every article, even one with none), topic, kind and difficulty;
+    each most common first, ties by name."""
+
+    by_article: dict[str, int]
+    by_topic: dict[str, int]
+    by_kind: dict[str, int]
+    by_difficulty: dict[str, int]
+
+
+def _most_first(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _tally(values: Iterable[str], start: Iterable[str] = ()) -> dict[str, int]:
+    counts = dict.fromkeys(start, 0)
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return _most_first(counts)
+
+
 class FactBase:
     """An immutable snapshot of the built fact base, as the services read it."""
 
@@ -80,11 +102,8 @@ class FactBase:
         self.build = build
         self._by_id = {f.id: f for f in facts}
         # Asked on every autocomplete keystroke and every "don't know": counted once.
-        counts: dict[str, int] = {}
-        for fact in facts:
-            for topic in fact.topics:
-                counts[topic] = counts.get(topic, 0) + 1
-        self._topics = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        self._topics = _tally(topic for fact in facts for topic in fact.topics)
+        self._counts: FactCounts | None = None
 
     @classmethod
     def from_sources(cls, sources: FactSources, build: BuildRecord) -> FactBase:
@@ -105,6 +124,20 @@ class FactBase:
     def topics(self) -> dict[str, int]:
         """Topic -> number of facts (superseded ones too), most common first."""
         return self._topics
+
+    def counts(self) -> FactCounts:
+        """The statistics `attache facts stats` and /facts stats show: counted here once, so
+        the terminal and Discord cannot disagree. Counted on first use (a reload builds many
+        bases; few are ever asked for statistics)."""
+        if self._counts is None:
+            facts = self.facts
+            self._counts = FactCounts(
+                by_article=_tally((f.article_id for f in facts), start=sorted(self.articles)),
+                by_topic=self._topics,
+                by_kind=_tally(f.kind.value for f in facts),
+                by_difficulty=_tally(f.difficulty.value for f in facts),
+            )
+        return self._counts
 
 
 class Store:

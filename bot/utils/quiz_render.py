@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.core.models import Fact
-from bot.core.quiz.events import QuestionAsked, QuizEnded, RoundEnded
+from bot.core.quiz.events import EndReason, QuestionAsked, QuizEnded, RoundEnded
 from bot.core.quiz.questions import QuizMode, QuizQuestion
 from bot.core.quiz.records import LeaderboardRow, PlayerStats
 from bot.core.quiz.scoring import PlayerScore
@@ -87,11 +87,14 @@ _END_TITLES = {
     "stopped": "Quiz stopped",
     "idle": "Quiz ended: nobody answered for a while",
     "no_questions": "No questions to ask",
+    "failed": "Sorry: something went wrong on my side and this quiz stopped",
 }
 
 
 def final_embed(event: QuizEnded) -> discord.Embed:
     lines = scoreboard_lines(event.scoreboard) or ["Nobody scored this time."]
+    if event.reason is EndReason.FAILED:
+        lines.append("\nPoints won so far are kept. Start a new quiz with /quiz start.")
     embed = discord.Embed(
         title=_END_TITLES.get(event.reason.value, "Quiz over"),
         description=clip("\n".join(lines), EMBED_DESCRIPTION),

@@ -39,6 +39,8 @@ async def test_sigterm_announces_the_restart_and_closes_the_database(tmp_path: P
 
         notice = await fake.wait_for_message(lambda m: "restarting" in m["content"], timeout=5)
         assert notice["channel_id"] == str(channel)
+        notices = [m for m in fake.channel_messages("general") if "restarting" in m["content"]]
+        assert len(notices) == 1, "the quiz is paused once, by its cog"
         assert bot.is_closed()
     with sqlite3.connect(settings.database) as db:
         # Closed cleanly: the quiz is still there to resume, and the WAL was checkpointed.

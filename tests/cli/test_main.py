@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,6 +173,30 @@ def test_facts_build_then_stats(cli: Cli, db: Path) -> None:
     assert ARTICLE in stats.out
     with sqlite3.connect(db) as raw:
         assert raw.execute("SELECT COUNT(*) FROM builds").fetchone() == (1,)
+
+
+def table_rows(out: str, title: str) -> dict[str, int]:
+    """The name -> count rows of one of `facts stats`'s tables, in the order shown."""
+    section = out.split(title, 1)[1].split("└", 1)[0]
+    rows = re.findall(r"│ (.+?) +│ +(\d+) │", section)
+    return {name: int(count) for name, count in rows}
+
+
+def test_facts_stats_counts_every_table_right(cli: Cli) -> None:
+    stats = cli("facts", "stats")
+    assert stats.code == EXIT_OK
+    facts = load_sources(ROOT / "seeds", ROOT / "facts").facts
+    expected = {
+        "facts by topic": Counter(t for f in facts for t in f.topics),
+        "facts by kind": Counter(f.kind.value for f in facts),
+        "facts by difficulty": Counter(f.difficulty.value for f in facts),
+    }
+    for title, counts in expected.items():
+        shown = table_rows(stats.out, title)
+        assert shown == dict(counts), title
+        assert list(shown.values()) == sorted(shown.values(), reverse=True), "most first"
+    [(article, count)] = table_rows(stats.out, "facts by article").items()
+    assert article.startswith(f"{ARTICLE}: ") and count == len(facts)
 
 
 def test_broken_build_keeps_the_previous_build(

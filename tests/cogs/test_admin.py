@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,24 @@ async def test_stats_for_admins(running: Running) -> None:
     assert "person" in fields["Kinds"]
 
 
+async def test_stats_counts_match_the_fact_files(running: Running) -> None:
+    handle = await running.fake.interact(
+        running.fake.slash_command("facts stats", user=running.fake.admin)
+    )
+    body = await handle.response()
+    fields = {f["name"]: f["value"] for f in body["data"]["embeds"][0]["fields"]}
+    facts = running.bot.answers.base.facts
+
+    def parsed(field: str) -> dict[str, int]:
+        pairs = [item.rsplit(" ", 1) for item in fields[field].split(", ")]
+        return {name: int(count) for name, count in pairs}
+
+    assert parsed("Kinds") == Counter(f.kind.value for f in facts)
+    assert parsed("Topics") == Counter(t for f in facts for t in f.topics)
+    assert list(parsed("Kinds").values()) == sorted(parsed("Kinds").values(), reverse=True)
+    assert fields["Articles"] == f"CPC’s security chief to visit Russia: {len(facts)}"
+
+
 async def test_a_quiz_survives_a_reload_and_never_asks_a_removed_fact(
     running: Running, facts_dir: Path
 ) -> None:
@@ -218,3 +237,27 @@ async def test_a_shell_build_removing_a_fact_reaches_a_running_quiz(
         await rebuild(shell, running.bot.settings.seeds_dir, facts_dir)
     assert await running.bot.facts.refresh_if_rebuilt()
     assert all(q.fact_id != upcoming for q in session.questions)
+
+
+async def test_source_autocomplete_offers_the_facts_of_a_reload(
+    running: Running, facts_dir: Path
+) -> None:
+    async def offered(typed: str) -> list[str]:
+        payload = running.fake.autocomplete("source", {"fact_id": typed}, focused="fact_id")
+        body = await (await running.fake.interact(payload)).response()
+        return [c["value"] for c in body["data"]["choices"]]
+
+    assert "chen-visit-after-attack" in await offered("chen visit after")
+    edit(facts_dir, "  - id: chen-visit-after-attack\n", "  - id: chen-visit-after-the-attack\n")
+    edit(facts_dir, "answer: about a month\n", "answer: some four weeks\n")
+    reply = await reload(running, running.fake.admin)
+    assert "reloaded" in reply["embeds"][0]["title"]
+    values = await offered("chen visit after")
+    assert "chen-visit-after-the-attack" in values
+    assert "chen-visit-after-attack" not in values
+    payload = running.fake.autocomplete(
+        "source", {"fact_id": "after-the-attack"}, focused="fact_id"
+    )
+    body = await (await running.fake.interact(payload)).response()
+    names = {c["value"]: c["name"] for c in body["data"]["choices"]}
+    assert names["chen-visit-after-the-attack"].endswith("some four weeks")

@@ -8,6 +8,9 @@ from typing import Any
 import pytest
 
 from bot.app import Attache
+from bot.core.answers import AnswerService
+from bot.core.models import Fact
+from bot.core.store import FactBase
 from tests.cogs.conftest import Running, make_settings
 from tests.support.clock import ManualClock
 from tests.support.fake_discord import EPHEMERAL, FakeDiscord
@@ -228,6 +231,38 @@ async def test_a_restart_mid_quiz_resumes_and_loses_no_points(tmp_path: Path) ->
         assert fake.internal_errors == []
 
 
+class TracingAttache(Attache):
+    """The real bot, noting every SQL statement it runs once its store is open."""
+
+    statements: list[str]
+
+    async def setup_hook(self) -> None:
+        self.statements = []
+        await super().setup_hook()  # the resume task waits for READY, so it runs after this
+        await self.store.db.set_trace_callback(self.statements.append)
+
+
+async def test_resuming_after_a_restart_reads_the_active_sessions_once(tmp_path: Path) -> None:
+    clock = ManualClock()
+    async with FakeDiscord() as fake:
+        settings = make_settings(tmp_path, dev_guild_id=fake.guild_id)
+        first = Attache(settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05)
+        async with fake.run_bot(first):
+            await start(Running(fake, first, clock), rounds=2, seconds=30)
+            await question(Running(fake, first, clock), 1, 2)
+        second = TracingAttache(
+            settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05
+        )
+        async with fake.run_bot(second):
+            await fake.wait_for_message(
+                lambda m: title(m) == "Question 1 of 2" and "restarted" in str(m["embeds"][0]),
+                timeout=5,
+            )
+            reads = [s for s in second.statements if "FROM quiz_sessions WHERE active = 1" in s]
+            assert len(reads) == 1, reads
+        assert fake.internal_errors == []
+
+
 async def test_the_leaderboard_pages_with_buttons(running: Running) -> None:
     from bot.core.quiz.events import AnswerAccepted, Player
     from bot.core.quiz.session import QuizSession, QuizSettings
@@ -278,3 +313,74 @@ async def test_server_quiz_defaults_need_manage_server(running: Running) -> None
     await start(running)
     asked = await question(running, 1, 3)
     assert len([c for row in asked["components"] for c in row["components"]]) == 4
+
+
+class BrokenFactBase(FactBase):
+    """A fact base whose look-ups fail, as a corrupted snapshot or a bug in one would."""
+
+    def fact(self, fact_id: str) -> Fact | None:
+        raise RuntimeError("the fact base is broken")
+
+
+async def test_a_quiz_whose_timer_fails_frees_its_channel_and_says_so(
+    running: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    await start(running, rounds=3, seconds=30, mode="free")
+    await question(running, 1, 3)
+    facts = running.bot.facts
+    good = facts.answers
+    base = good.base
+    # The hint at half time looks the fact up: the quiz's timer task fails there.
+    facts.answers = AnswerService(
+        BrokenFactBase(base.articles, base.facts, base.build), good.matcher
+    )
+    await running.clock.advance(15)
+    stopped = await running.fake.wait_for_message(lambda m: "went wrong" in title(m), timeout=5)
+    assert "/quiz start" in description(stopped)
+    assert any("failed" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+    assert running.bot.quiz.session_in(running.fake.channel_id("general")) is None  # type: ignore[union-attr]
+    async with running.bot.store.db.execute(
+        "SELECT COUNT(*) FROM quiz_sessions WHERE active = 1"
+    ) as cursor:
+        assert await cursor.fetchone() == (0,), "a restart must not resume the failed quiz"
+
+    facts.answers = good
+    _, body = await start(running, rounds=1, seconds=30)
+    assert "started a quiz" in body["data"]["content"]
+    await question(running, 1, 1)
+
+
+@pytest.mark.parametrize("settings_overrides", [{"message_content": False, "quiz_mode": "free"}])
+async def test_without_message_content_typed_quizzes_point_to_quiz_answer(
+    running: Running,
+) -> None:
+    # No mode given: the default is typed answers, which the bot cannot read here.
+    _, body = await start(running, "general", rounds=1)
+    assert "/quiz answer" in body["data"]["content"]
+    manage_guild = 1 << 5
+    channel = running.fake.channel_id("bot-commands")
+    await running.command(
+        "quiz settings", {"mode": "choice"}, channel=channel, permissions=manage_guild
+    )
+    # This server now defaults to buttons: nothing to type, so no note.
+    _, body = await start(running, "bot-commands", rounds=1)
+    assert "started a quiz" in body["data"]["content"]
+    assert "/quiz answer" not in body["data"]["content"]
+
+
+async def test_reloading_the_quiz_extension_pauses_and_resumes_its_quizzes(
+    running: Running,
+) -> None:
+    bob = running.fake.members[0]
+    await start(running, user=bob, rounds=2, seconds=30)
+    await question(running, 1, 2)
+    await running.bot.reload_extension("bot.cogs.quiz")
+    await running.fake.wait_for_message(lambda m: "restarting" in m["content"], timeout=5)
+    await running.fake.wait_for_message(
+        lambda m: title(m) == "Question 1 of 2" and "restarted" in str(m["embeds"][0]),
+        timeout=5,
+    )
+    await running.fake.send_message("general", current_answer(running), author=bob)
+    await question(running, 2, 2)
+    notices = [m for m in running.fake.channel_messages("general") if "restarting" in m["content"]]
+    assert len(notices) == 1

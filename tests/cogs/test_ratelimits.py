@@ -60,3 +60,14 @@ async def test_flooding_guesses_buys_no_extra_chances(running: Running) -> None:
     )
     # Messages arrive in order: had bob's third guess counted, bob would have won.
     assert "cleo" in revealed["embeds"][0]["description"].lower()
+
+
+async def test_typing_in_an_autocompleted_option_costs_no_commands(running: Running) -> None:
+    bob = running.fake.members[0]
+    for typed in ("t", "tr", "tra", "trad", "trade", "trade!"):  # past both limits
+        payload = running.fake.autocomplete("fact", {"topic": typed}, focused="topic", user=bob)
+        body = await (await running.fake.interact(payload)).response()
+        assert body["type"] == 8, "an autocomplete gets choices, never a 'slow down' note"
+        assert body["data"]["choices"]
+    _, body = await running.command("topics", user=bob)
+    assert body["data"].get("embeds"), body

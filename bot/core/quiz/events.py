@@ -15,6 +15,7 @@ class EndReason(StrEnum):
     STOPPED = "stopped"
     IDLE = "idle"
     NO_QUESTIONS = "no_questions"
+    FAILED = "failed"  # the code driving it raised: ended so the channel is free again
 
 
 class Rejection(StrEnum):

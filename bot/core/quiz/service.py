@@ -142,12 +142,20 @@ class QuizService:
         running.task = asyncio.create_task(self._drive(running), name=f"quiz-{channel_id}")
         return session
 
-    async def resume_all(self) -> list[QuizSession]:
-        """Pick up every quiz a restart interrupted, re-asking its current question."""
+    async def resume_all(
+        self, before: Callable[[QuizSession], None] | None = None
+    ) -> list[QuizSession]:
+        """Pick up every quiz a restart interrupted, re-asking its current question.
+
+        `before` sees each session before its question is re-asked, so an adapter can word
+        that question as a resumed one without reading the sessions a second time.
+        """
         resumed = []
         for session in await self.records.active_sessions(self.judge, self.hint):
             if session.channel_id in self._running:
                 continue
+            if before is not None:
+                before(session)
             running = self._running[session.channel_id] = _Running(
                 session, asyncio.Lock(), asyncio.Event()
             )
@@ -208,6 +216,7 @@ class QuizService:
     # -- the timer loop --------------------------------------------------------------------
     async def _drive(self, running: _Running) -> None:
         session = running.session
+        failed = False
         try:
             while session.ended is None:
                 wakeup = session.next_wakeup
@@ -228,10 +237,26 @@ class QuizService:
                     await self._emit(session, session.tick(self._clock()))
         except Exception:  # a cancelled task is no Exception: it goes on up
             log.exception("quiz %s in channel %s failed", session.id, session.channel_id)
+            failed = True
+            await self._end_failed(running)
         finally:
-            # Only our own entry: a new quiz may already be running in this channel.
-            if session.ended is not None and self._running.get(session.channel_id) is running:
+            # Only our own entry: a new quiz may already be running in this channel. A failed
+            # quiz lets go even if ending it failed too, or nobody could start another here
+            # until a restart.
+            if (session.ended is not None or failed) and self._running.get(
+                session.channel_id
+            ) is running:
                 del self._running[session.channel_id]
+
+    async def _end_failed(self, running: _Running) -> None:
+        """Record the failed quiz as over (a restart must not resume it into the same error)
+        and tell the players, as far as the failure allows."""
+        session = running.session
+        try:
+            async with running.lock:
+                await self._emit(session, session.fail())
+        except Exception:
+            log.exception("quiz %s: could not end the failed quiz cleanly", session.id)
 
     async def _emit(self, session: QuizSession, events: Sequence[Event]) -> None:
         if not events and session.ended is None:

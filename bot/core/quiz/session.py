@@ -227,6 +227,13 @@ class QuizSession:
             return []
         return self._end(EndReason.STOPPED, stopped_by=user_id)
 
+    def fail(self) -> list[Event]:
+        """End a quiz its driver could not carry on (an error, not a player's choice): the
+        points won so far stand, and the channel can start a new quiz."""
+        if self.phase is Phase.ENDED:
+            return []
+        return self._end(EndReason.FAILED)
+
     def shorten_to(self, keep: Callable[[QuizQuestion], bool]) -> int:
         """Drop questions not yet asked that fail `keep` (facts removed by a reload)."""
         asked = self.questions[: self.round]
