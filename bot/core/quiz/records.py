@@ -156,12 +156,6 @@ class QuizRecords:
             rows = await cursor.fetchall()
         return [QuizSession.restore(json.loads(row[0]), judge, hinter) for row in rows]
 
-    async def has_active(self, channel_id: int) -> bool:
-        async with self._store.db.execute(
-            "SELECT 1 FROM quiz_sessions WHERE active = 1 AND channel_id = ?", (channel_id,)
-        ) as cursor:
-            return await cursor.fetchone() is not None
-
     async def leaderboard(
         self, guild_id: int, *, offset: int = 0, limit: int = 10
     ) -> list[LeaderboardRow]:

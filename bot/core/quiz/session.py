@@ -128,10 +128,6 @@ class QuizSession:
         return self.questions[self.round - 1]
 
     @property
-    def is_open(self) -> bool:
-        return self.phase is Phase.ASKING
-
-    @property
     def next_wakeup(self) -> dt.datetime | None:
         if self.phase is Phase.ASKING:
             assert self.deadline is not None

@@ -36,7 +36,7 @@ from bot.core.quiz.hints import hint_for
 from bot.core.quiz.questions import QuizMode
 from bot.core.quiz.scoring import points_for
 from bot.core.quiz.service import NoQuestions, QuizAlreadyRunning, QuizService
-from bot.core.quiz.session import NotAllowed, QuizSession, QuizSettings
+from bot.core.quiz.session import NotAllowed, Phase, QuizSession, QuizSettings
 from bot.core.store import FactBase, Store
 from tests.support.clock import ManualClock
 
@@ -445,7 +445,7 @@ async def test_a_restart_between_rounds_waits_a_fresh_pause(
     await advance(clock, 600)
     restarted, relistener = make_service()
     [resumed] = await restarted.resume_all()
-    assert resumed.round == 1 and not resumed.is_open
+    assert resumed.round == 1 and resumed.phase is not Phase.ASKING
     assert relistener.events(kind=QuestionAsked) == []
     await advance(clock, PAUSE)
     [asked] = await relistener.wait(QuestionAsked)
