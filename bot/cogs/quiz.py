@@ -190,9 +190,17 @@ class Quiz(commands.Cog):
         except (discord.HTTPException, RuntimeError) as exc:
             log.warning("could not announce the restart in %s: %s", channel_id, exc)
 
+    def _claim(self, session: QuizSession) -> bool:
+        """A quiz this bot can resume: in a server it is in (not the terminal console's, nor
+        one of a server that removed the bot)."""
+        if self.bot.get_guild(session.guild_id) is None:
+            return False
+        self._resumed.add(session.id)
+        return True
+
     async def _resume(self) -> None:
         await self.bot.wait_until_ready()
-        resumed = await self.service.resume_all(lambda session: self._resumed.add(session.id))
+        resumed = await self.service.resume_all(self._claim)
         if resumed:
             log.info("resumed %d quizzes after a restart", len(resumed))
 

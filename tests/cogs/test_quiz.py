@@ -231,6 +231,44 @@ async def test_a_restart_mid_quiz_resumes_and_loses_no_points(tmp_path: Path) ->
         assert fake.internal_errors == []
 
 
+async def test_a_restart_leaves_quizzes_it_cannot_play_alone(tmp_path: Path) -> None:
+    """The terminal console's quiz (server 0) or one in a server that removed the bot is in
+    the same database, but this bot can post to neither: it resumes only its own."""
+    from bot.core.quiz.session import QuizSession, QuizSettings
+
+    clock = ManualClock()
+    async with FakeDiscord() as fake:
+        settings = make_settings(tmp_path, dev_guild_id=fake.guild_id)
+        first = Attache(settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05)
+        async with fake.run_bot(first):
+            await start(Running(fake, first, clock), rounds=2, seconds=30)
+            await question(Running(fake, first, clock), 1, 2)
+            for guild_id, channel_id in ((0, 0), (987654321, 987654322)):
+                elsewhere = QuizSession(
+                    id=f"{channel_id:032x}",
+                    guild_id=guild_id,
+                    channel_id=channel_id,
+                    starter_id=1,
+                    settings=QuizSettings(),
+                    questions=[],
+                    judge=lambda fact_id, guess: False,
+                    hinter=lambda fact_id: None,
+                )
+                await first.quiz.records.record(elsewhere, [])  # type: ignore[union-attr]
+        second = Attache(settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05)
+        async with fake.run_bot(second):
+            await fake.wait_for_message(
+                lambda m: title(m) == "Question 1 of 2" and "restarted" in str(m["embeds"][0]),
+                timeout=5,
+            )
+            quiz = second.quiz
+            assert quiz is not None
+            assert quiz.session_in(0) is None and quiz.session_in(987654322) is None
+            left = await quiz.records.active_sessions(quiz.judge, quiz.hint)
+            assert {s.channel_id for s in left} >= {0, 987654322}
+        assert fake.internal_errors == []
+
+
 class TracingAttache(Attache):
     """The real bot, noting every SQL statement it runs once its store is open."""
 

@@ -143,19 +143,21 @@ class QuizService:
         return session
 
     async def resume_all(
-        self, before: Callable[[QuizSession], None] | None = None
+        self, claim: Callable[[QuizSession], bool] | None = None
     ) -> list[QuizSession]:
         """Pick up every quiz a restart interrupted, re-asking its current question.
 
-        `before` sees each session before its question is re-asked, so an adapter can word
-        that question as a resumed one without reading the sessions a second time.
+        `claim` sees each session before its question is re-asked and says whether this
+        adapter can play it (the Discord bot cannot play the terminal's quiz, nor one in a
+        server it has left); it also lets an adapter word the question as a resumed one
+        without reading the sessions a second time. Unclaimed sessions stay as they are.
         """
         resumed = []
         for session in await self.records.active_sessions(self.judge, self.hint):
             if session.channel_id in self._running:
                 continue
-            if before is not None:
-                before(session)
+            if claim is not None and not claim(session):
+                continue
             running = self._running[session.channel_id] = _Running(
                 session, asyncio.Lock(), asyncio.Event()
             )
