@@ -31,59 +31,79 @@ class Slot(StrEnum):
 
 
 # "where does Russia rank" is a ranking, not a place.
-_RANK = re.compile(r"\bwhere (do|does|did) (\w+ ){1,4}rank\b")
+_RANK = r"where (do|does|did) (\w+ ){1,4}rank"
 # Spans of time ("how long after", "how many weeks") are answered in words, not numbers.
-_SPAN = re.compile(
-    r"\b(how long|how soon|how much time|how many (seconds|minutes|hours|days|weeks|months))\b"
-)
+_SPAN = r"how long|how soon|how much time|how many (seconds|minutes|hours|days|weeks|months)"
 # "what did Peskov say about the visit" asks for words, not the visit's date.
-_SAID = re.compile(
-    r"\bwhat (did|does|do|has|have|had|will|would) (\w+ ){1,3}"
-    r"(say|tell|stress|pledge|vow|promise|claim|warn|reply|respond)\b"
+_SAID = (
+    r"what (did|does|do|has|have|had|will|would) (\w+ ){1,3}"
+    r"(say|tell|stress|pledge|vow|promise|claim|warn|reply|respond)"
 )
 # "why couldn't Peskov confirm when Putin goes": the reason is asked, not the date.
-_WHY = re.compile(r"\b(why|whys|how come)\b")
-# "which ministry", "what kind of venue": the noun after the ask names the answer's kind.
-_WHICH = r"(what|which|whats) ((kind|type|sort) of )?"
-_HEAD_NOUNS: list[tuple[Slot, re.Pattern[str]]] = [
-    (Slot.POSITION, re.compile(rf"\b{_WHICH}(post|office|position|title|job|role)\b")),
-    (
+_WHY = r"why|whys|how come"
+# "which ministry", "what kind of venue", "what year": the noun after the ask names the
+# answer's kind. One alternative for all of them, so the search tries "what" once per word.
+_NOUN_SLOTS: dict[str, Slot] = {
+    **dict.fromkeys(["year", "month", "date", "day"], Slot.DATE),
+    **dict.fromkeys(["percent", "percentage", "number"], Slot.NUMBER),
+    **dict.fromkeys(["post", "office", "position", "title", "job", "role"], Slot.POSITION),
+    **dict.fromkeys(
+        [
+            "body",
+            "commission",
+            "committee",
+            "ministry",
+            "organisation",
+            "organization",
+            "grouping",
+            "bloc",
+            "alliance",
+        ],
         Slot.ORGANISATION,
-        re.compile(
-            rf"\b{_WHICH}(body|commission|committee|ministry|organisation|organization|"
-            r"grouping|bloc|alliance)\b"
-        ),
     ),
-    (Slot.EVENT, re.compile(rf"\b{_WHICH}(event|occasion|milestone|war|conflict)\b")),
-    (Slot.PLACE, re.compile(rf"\b{_WHICH}(city|capital|town|venue|place|nation|country)\b")),
-]
-# At the same position, earlier entries win.
-_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
+    **dict.fromkeys(["event", "occasion", "milestone", "war", "conflict"], Slot.EVENT),
+    **dict.fromkeys(["city", "capital", "town", "venue", "place", "nation", "country"], Slot.PLACE),
+}
+_NOUN = (
+    r"(what|which|whats) ((kind|type|sort) of )?"
+    rf"(?P<noun>{'|'.join(sorted(_NOUN_SLOTS, key=len, reverse=True))})"
+)
+_AUX = r"(did|does|do|is|was|were|will|would|are|has|have|had|can|could)"
+# Asks that are never a subordinate clause: "which month" or "when did" is the question even
+# after chatter such as "is putin going to china or what, which month". At the same position,
+# earlier entries win.
+_STRONG: list[tuple[Slot | None, str]] = [
     (Slot.NUMBER, _RANK),
+    (Slot.REASON, _WHY),
+    (Slot.STATEMENT, _SAID),
+    (Slot.FREQUENCY, r"how often|how frequently"),
     (Slot.ANY, _SPAN),
-    (Slot.FREQUENCY, re.compile(r"\b(how often|how frequently|how regularly|at what interval)\b")),
+    (Slot.NUMBER, r"how many|how much"),
+    (None, _NOUN),  # the slot is the noun's
+    (Slot.DATE, rf"when {_AUX}|since when"),
+    (Slot.PLACE, rf"where {_AUX}"),
+    (Slot.PERSON, rf"who {_AUX}|whos"),
+    # "how did Peskov respond about when Putin goes" asks how, not when.
+    (Slot.ANY, rf"how {_AUX}"),
+]
+# Any ask phrase, for a question with no strong ask: the earliest wins. Nothing here repeats
+# a strong ask, which would have been found first.
+_PATTERNS: list[tuple[Slot | None, str]] = [
+    (Slot.FREQUENCY, r"how regularly|at what interval"),
     (
         Slot.NUMBER,
-        re.compile(
-            r"\b(how old|what age|how many|how much|what number|what percent(age)?|"
-            r"by how much|what share|what amount|how big|how large|death toll|number of|"
-            r"what rank(ing)?|which rank|how manyth|how many th|"
-            r"(what|which) (largest|biggest))\b"
-        ),
+        r"how old|what age|by how much|what share|what amount|how big|how large|death toll|"
+        r"number of|what rank(ing)?|which rank|how manyth|(what|which) (largest|biggest)",
     ),
     (
         Slot.DATE,
-        re.compile(
-            r"\b(when|whens|what year|which year|what date|which date|on what date|"
-            r"what month|which month|what day|which day|since when|until when|till when|"
-            r"what time|date|dates)\b"
-        ),
+        r"when|whens|on what date|since when|until when|till when|what time|date|dates",
     ),
-    *_HEAD_NOUNS,
-    (Slot.PLACE, re.compile(r"\b(where|wheres|location)\b")),
-    (Slot.PERSON, re.compile(r"\b(who|whos|whom|which person|what person)\b")),
-    (Slot.OWNER, re.compile(r"\bwhose\b")),
-    (Slot.ANY, re.compile(r"\b(what|whats|which|name|list)\b")),
+    (Slot.PLACE, r"where|wheres|location"),
+    (Slot.PERSON, r"who|whos|whom|which person|what person"),
+    # "whose proposal": the answer may be the owner or the thing owned.
+    (Slot.OWNER, r"whose"),
+    (Slot.ANY, r"what|whats|which|name|list"),
 ]
 
 _COMPATIBLE: dict[Slot, frozenset[Kind]] = {
@@ -105,36 +125,14 @@ _COMPATIBLE: dict[Slot, frozenset[Kind]] = {
 }
 
 
-# Asks that are never a subordinate clause: "which month" or "when did" is the question even
-# after chatter such as "is putin going to china or what, which month".
-_AUX = r"(did|does|do|is|was|were|will|would|are|has|have|had|can|could)"
-_STRONG: list[tuple[Slot, re.Pattern[str]]] = [
-    (Slot.NUMBER, _RANK),
-    (Slot.REASON, _WHY),
-    (Slot.STATEMENT, _SAID),
-    (Slot.FREQUENCY, re.compile(r"\b(how often|how frequently)\b")),
-    (Slot.ANY, _SPAN),
-    (Slot.NUMBER, re.compile(r"\b(how many|how much|what percent(age)?|what number)\b")),
-    (
-        Slot.DATE,
-        re.compile(rf"\b((what|which) (year|month|date|day)|when {_AUX}|since when)\b"),
-    ),
-    *_HEAD_NOUNS,
-    (Slot.PLACE, re.compile(rf"\bwhere {_AUX}\b")),
-    (Slot.PERSON, re.compile(rf"\b(who {_AUX}|whos)\b")),
-    # "how did Peskov respond about when Putin goes" asks how, not when.
-    (Slot.ANY, re.compile(rf"\bhow {_AUX}\b")),
-]
-
-
-def _combined(patterns: list[tuple[Slot, re.Pattern[str]]]) -> tuple[re.Pattern[str], list[Slot]]:
+def _combined(patterns: list[tuple[Slot | None, str]]) -> tuple[re.Pattern[str], list[Slot | None]]:
     """One regex for a list: the leftmost match wins, and at one position the first listed
     alternative does, which is exactly "earliest ask, ties to the earlier pattern"."""
-    joined = "|".join(f"(?P<s{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(patterns))
-    # Every ask starts a word, and normalised words are single-spaced: the look-behind lets
-    # the engine skip the middle of words instead of trying each alternative there (2x faster
-    # over half a million phrasings).
-    return re.compile(f"(?<!\\S)(?:{joined})"), [slot for slot, _ in patterns]
+    joined = "|".join(f"(?P<s{i}>{pattern})" for i, (_, pattern) in enumerate(patterns))
+    # Every ask starts and ends a word, and normalised words are single-spaced: the
+    # look-behind lets the engine skip the middle of words instead of trying each
+    # alternative there (2x faster over half a million phrasings).
+    return re.compile(f"(?<!\\S)(?:{joined})\\b"), [slot for slot, _ in patterns]
 
 
 _ORDERED = [_combined(_STRONG), _combined(_PATTERNS)]
@@ -145,7 +143,9 @@ def detect_slot(normalized_question: str) -> Slot:
     for pattern, slots in _ORDERED:
         match = pattern.search(normalized_question)
         if match is not None and match.lastgroup is not None:
-            return slots[int(match.lastgroup[1:])]
+            # The named group of the whole alternative closes last.
+            slot = slots[int(match.lastgroup[1:])]
+            return slot if slot is not None else _NOUN_SLOTS[match["noun"]]
     return Slot.ANY
 
 

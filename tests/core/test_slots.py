@@ -50,6 +50,9 @@ from bot.core.text import normalize
         # A plural asks for a list, which is no single organisation.
         ("which bodies does chen sit on", Slot.ANY),
         ("whose peace plan came up", Slot.OWNER),
+        ("whats year did the mechanism start", Slot.DATE),
+        ("which number was the meeting chen spoke at", Slot.NUMBER),
+        ("the how manyth meeting is it", Slot.NUMBER),
     ],
 )
 def test_the_ask_is_read_from_the_question(question: str, slot: Slot) -> None:
