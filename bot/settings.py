@@ -13,7 +13,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.core.quiz.questions import QuizMode
-from bot.core.quiz.session import QuizSettings
+from bot.core.quiz.session import MAX_ROUNDS, MAX_SECONDS, MIN_ROUNDS, MIN_SECONDS, QuizSettings
 
 
 class Settings(BaseSettings):
@@ -43,9 +43,14 @@ class Settings(BaseSettings):
     )
     ask_rate: int = Field(default=5, ge=1, le=100, description="/ask uses allowed per window.")
     ask_per_seconds: float = Field(default=30.0, gt=0, le=3600, description="The /ask window.")
-    quiz_rounds: int = Field(default=10, ge=1, le=50, description="Default questions a quiz.")
-    quiz_seconds: float = Field(default=30.0, ge=10, le=120, description="Default seconds each.")
-    quiz_mode: Literal["free", "choice", "truefalse"] = Field(default="free")
+    # The bounds are the quiz engine's own: a default it would clamp is refused at start-up.
+    quiz_rounds: int = Field(
+        default=10, ge=MIN_ROUNDS, le=MAX_ROUNDS, description="Default questions a quiz."
+    )
+    quiz_seconds: float = Field(
+        default=30.0, ge=MIN_SECONDS, le=MAX_SECONDS, description="Default seconds each."
+    )
+    quiz_mode: QuizMode = Field(default=QuizMode.FREE_TEXT, description="free, choice, truefalse")
     quiz_max_idle_rounds: int = Field(
         default=3, ge=1, le=20, description="Unanswered rounds before a quiz ends."
     )
@@ -73,7 +78,7 @@ class Settings(BaseSettings):
         return QuizSettings(
             rounds=self.quiz_rounds,
             seconds=self.quiz_seconds,
-            mode=QuizMode(self.quiz_mode),
+            mode=self.quiz_mode,
             max_idle_rounds=self.quiz_max_idle_rounds,
             pause_seconds=self.quiz_pause_seconds,
         )

@@ -6,6 +6,7 @@ Adapters never call `load_sources` and `Store.build` themselves: going through h
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +32,9 @@ async def rebuild(
 
     Files unchanged since the last build are read once and nothing is written, so this is
     also the start-up check: there is no separate "is it current?" pass over the files.
+    Reading runs in a worker thread (so does `on_file`): a running bot keeps answering.
     """
-    sources = load_sources(seeds_dir, facts_dir, on_file)
+    sources = await asyncio.to_thread(load_sources, seeds_dir, facts_dir, on_file)
     if not sources.ok:
         raise FactBaseInvalid(sources.problems)
     return Rebuild(sources, await store.build(sources))

@@ -53,11 +53,18 @@ class FactSources:
     def fact_hashes(self) -> dict[str, str]:
         return {fact.id: fact_hash(fact) for fact in self.facts}
 
-    def digest(self, fact_hashes: dict[str, str]) -> str:
-        """`content_hash` from fact hashes already worked out (a build needs both)."""
+    def article_hashes(self) -> dict[str, str]:
+        return {article_id: article_hash(a) for article_id, a in self.articles.items()}
+
+    def digest(
+        self, fact_hashes: dict[str, str], article_hashes: dict[str, str] | None = None
+    ) -> str:
+        """`content_hash` from hashes already worked out (a build stores them too)."""
+        if article_hashes is None:
+            article_hashes = self.article_hashes()
         digest = hashlib.sha256()
-        for article_id in sorted(self.articles):
-            digest.update(article_hash(self.articles[article_id]).encode())
+        for article_id in sorted(article_hashes):
+            digest.update(article_hashes[article_id].encode())
         for fact_id in sorted(fact_hashes):
             digest.update(fact_hashes[fact_id].encode())
         return digest.hexdigest()

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.answers import AnswerService
-from bot.core.loading import load_sources
-from bot.core.problems import Problem, Severity
+from bot.core.factbase import rebuild
+from bot.core.problems import FactBaseInvalid, Problem, Severity
 from bot.core.store import BuildResult, Clock, FactBase, Store
 
 log = logging.getLogger(__name__)
@@ -100,17 +100,17 @@ class FactBaseManager:
     async def reload(self, actor: Actor) -> ReloadOutcome:
         """Validate, rebuild and swap; or refuse and change nothing."""
         async with self._lock:
-            sources = await asyncio.to_thread(load_sources, self._seeds, self._facts)
-            if not sources.ok:
-                outcome = ReloadOutcome(False, sources.problems)
+            try:
+                done = await rebuild(self._store, self._seeds, self._facts)
+            except FactBaseInvalid as exc:
+                outcome = ReloadOutcome(False, exc.problems)
                 await self._log(actor, "invalid", {"errors": len(outcome.errors)})
                 return outcome
-            try:
-                result = await self._store.build(sources)
             except Exception as exc:
                 log.exception("reload failed while writing the fact base")
                 await self._log(actor, "failed", {"error": str(exc)[:300]})
                 raise
+            result = done.result
             await self._swap(result.base)
             await self._log(
                 actor,
@@ -123,7 +123,7 @@ class FactBaseManager:
                     "facts": result.facts,
                 },
             )
-            return ReloadOutcome(True, sources.warnings, result)
+            return ReloadOutcome(True, done.sources.warnings, result)
 
     async def refuse(self, actor: Actor) -> ReloadOutcome:
         """Record a reload attempt by someone who may not reload."""

@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -21,7 +21,7 @@ import aiosqlite
 
 from bot.core import schema
 from bot.core.collector import collector_paused
-from bot.core.loading import FactSources, article_hash
+from bot.core.loading import FactSources
 from bot.core.models import Article, Fact
 from bot.core.problems import FactBaseInvalid
 
@@ -234,11 +234,12 @@ class Store:
         if not sources.ok:
             raise FactBaseInvalid(sources.problems)
         new_hashes = sources.fact_hashes()
+        article_hashes = sources.article_hashes()
         questions = sum(len(f.questions) for f in sources.facts)
         old_hashes = await self._fact_hashes()
         last = await self.last_build()
         result = BuildResult(
-            content_hash=sources.digest(new_hashes),
+            content_hash=sources.digest(new_hashes, article_hashes),
             articles=len(sources.articles),
             facts=len(sources.facts),
             questions=questions,
@@ -251,21 +252,15 @@ class Store:
         if last is not None and last.content_hash == result.content_hash:
             return result
         async with self.transaction():
-            record = await self._write(sources, new_hashes, result)
-        return BuildResult(
-            content_hash=result.content_hash,
-            articles=result.articles,
-            facts=result.facts,
-            questions=result.questions,
-            added=result.added,
-            removed=result.removed,
-            changed=result.changed,
-            record=record,
-            base=FactBase.from_sources(sources, record),
-        )
+            record = await self._write(sources, new_hashes, article_hashes, result)
+        return replace(result, record=record, base=FactBase.from_sources(sources, record))
 
     async def _write(
-        self, sources: FactSources, hashes: dict[str, str], result: BuildResult
+        self,
+        sources: FactSources,
+        hashes: dict[str, str],
+        article_hashes: dict[str, str],
+        result: BuildResult,
     ) -> BuildRecord:
         db = self._db
         await db.execute("DELETE FROM articles")
@@ -284,7 +279,7 @@ class Store:
                     a.source,
                     a.url,
                     a.body,
-                    article_hash(a),
+                    article_hashes[a.id],
                 )
                 for a in sources.articles.values()
             ],
