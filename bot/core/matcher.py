@@ -195,7 +195,7 @@ class Matcher:
     ) -> None:
         self.lexicon = lexicon or Lexicon.default()
         self.tuning = tuning or Tuning()
-        with collector_paused():
+        with collector_paused(keep=True):
             self._build(facts)
 
     def _build(self, facts: Sequence[Fact]) -> None:
