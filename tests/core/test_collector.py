@@ -48,38 +48,3 @@ def test_a_collector_that_was_off_stays_off() -> None:
     with collector_paused():
         pass
     assert not gc.isenabled()
-
-
-class Built:
-    """Stands for an index: many objects the collector tracks, meant to live on."""
-
-    def __init__(self) -> None:
-        self.parts = [[index] for index in range(1000)]
-
-
-def test_what_a_keeping_pause_built_is_out_of_the_collectors_sight() -> None:
-    gc.enable()
-    before = gc.get_freeze_count()
-    with collector_paused(keep=True):
-        built = Built()
-    assert gc.isenabled()
-    assert gc.get_freeze_count() >= before + len(built.parts)
-    watched = {id(o) for o in gc.get_objects()}  # the frozen generation is not listed
-    assert all(gc.is_tracked(part) and id(part) not in watched for part in built.parts)
-
-
-def test_a_kept_index_is_still_freed_when_dropped() -> None:
-    import weakref
-
-    with collector_paused(keep=True):
-        built = Built()
-    gone = weakref.ref(built)
-    del built
-    assert gone() is None  # reference counting frees it; freezing only hides it from gc
-
-
-def test_an_ordinary_pause_freezes_nothing() -> None:
-    before = gc.get_freeze_count()
-    with collector_paused():
-        Built()
-    assert gc.get_freeze_count() == before
