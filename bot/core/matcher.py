@@ -195,7 +195,7 @@ class Matcher:
     ) -> None:
         self.lexicon = lexicon or Lexicon.default()
         self.tuning = tuning or Tuning()
-        with collector_paused(keep=True):
+        with collector_paused():
             self._build(facts)
 
     def _build(self, facts: Sequence[Fact]) -> None:
@@ -491,7 +491,9 @@ class Matcher:
         return Decision.UNKNOWN
 
 
-_CLAUSE = re.compile(r"[,.?!;:]+|\s[-\u2013\u2014]+\s")
+# Punctuation that ends a clause is followed by a space or the end: "6,200" and "U.S." are
+# words, not clauses.
+_CLAUSE = re.compile(r"[,.?!;:]+(?=\s|$)|\s[-\u2013\u2014]+\s")
 _ASK_START = re.compile(
     r"^\s*(who|whos|whom|whose|what|whats|when|whens|where|wheres|which|how|why|name|"
     r"is|are|was|were|did|does|do|will|can|could)\b",
@@ -601,7 +603,8 @@ def split_remark(ask: str, asks_something: Callable[[str], bool]) -> tuple[str, 
             remark.append(" ".join(words[cut:]))
         else:
             remark.append(clause)
-    return " ".join(kept), " ".join(remark)
+    said = " ".join(remark).strip()
+    return (" ".join(kept), said) if said else (ask, "")
 
 
 def _derived_questions(fact: Fact) -> list[str]:
