@@ -36,8 +36,10 @@ _RANK = r"where (do|does|did) (\w+ ){1,4}rank"
 _SPAN = r"how long|how soon|how much time|how many (seconds|minutes|hours|days|weeks|months)"
 # "what did Peskov say about the visit" asks for words, not the visit's date.
 _SAID = (
-    r"what (did|does|do|has|have|had|will|would) (\w+ ){1,3}"
-    r"(say|tell|stress|pledge|vow|promise|claim|warn|reply|respond)"
+    r"what (did|does|do|will|would) (\w+ ){1,3}"
+    r"(say|tell|stress|pledge|vow|promise|claim|warn|reply|respond)|"
+    r"what (has|have|had) (\w+ ){1,3}"
+    r"(said|told|stressed|pledged|vowed|promised|claimed|warned|replied|responded)"
 )
 # "why couldn't Peskov confirm when Putin goes": the reason is asked, not the date.
 _WHY = r"why|whys|how come"
@@ -46,7 +48,8 @@ _WHY = r"why|whys|how come"
 _NOUN_SLOTS: dict[str, Slot] = {
     **dict.fromkeys(["year", "month", "date", "day"], Slot.DATE),
     **dict.fromkeys(["percent", "percentage", "number"], Slot.NUMBER),
-    **dict.fromkeys(["post", "office", "position", "title", "job", "role"], Slot.POSITION),
+    # Not "role" or "office": "what role did china play", "which office announced it".
+    **dict.fromkeys(["post", "position", "title", "job"], Slot.POSITION),
     **dict.fromkeys(
         [
             "body",
@@ -71,10 +74,10 @@ _NOUN = (
 _AUX = r"(did|does|do|is|was|were|will|would|are|has|have|had|can|could)"
 # Asks that are never a subordinate clause: "which month" or "when did" is the question even
 # after chatter such as "is putin going to china or what, which month". At the same position,
-# earlier entries win.
+# earlier entries win. "why" and "how did" are not among them: "who explained why ..." asks
+# who, and "how is it going, when did ..." asks when.
 _STRONG: list[tuple[Slot | None, str]] = [
     (Slot.NUMBER, _RANK),
-    (Slot.REASON, _WHY),
     (Slot.STATEMENT, _SAID),
     (Slot.FREQUENCY, r"how often|how frequently"),
     (Slot.ANY, _SPAN),
@@ -83,12 +86,12 @@ _STRONG: list[tuple[Slot | None, str]] = [
     (Slot.DATE, rf"when {_AUX}|since when"),
     (Slot.PLACE, rf"where {_AUX}"),
     (Slot.PERSON, rf"who {_AUX}|whos"),
-    # "how did Peskov respond about when Putin goes" asks how, not when.
-    (Slot.ANY, rf"how {_AUX}"),
 ]
 # Any ask phrase, for a question with no strong ask: the earliest wins. Nothing here repeats
 # a strong ask, which would have been found first.
 _PATTERNS: list[tuple[Slot | None, str]] = [
+    # "why couldn't Peskov confirm when Putin goes" asks why: it comes first.
+    (Slot.REASON, _WHY),
     (Slot.FREQUENCY, r"how regularly|at what interval"),
     (
         Slot.NUMBER,
@@ -97,10 +100,12 @@ _PATTERNS: list[tuple[Slot | None, str]] = [
     ),
     (
         Slot.DATE,
-        r"when|whens|on what date|since when|until when|till when|what time|date|dates",
+        r"when|whens|until when|till when|what time|date|dates",
     ),
     (Slot.PLACE, r"where|wheres|location"),
-    (Slot.PERSON, r"who|whos|whom|which person|what person"),
+    (Slot.PERSON, r"who|whom|which person|what person"),
+    # "how did Peskov respond about when Putin goes" asks how, not when.
+    (Slot.ANY, rf"how {_AUX}"),
     # "whose proposal": the answer may be the owner or the thing owned.
     (Slot.OWNER, r"whose"),
     (Slot.ANY, r"what|whats|which|name|list"),

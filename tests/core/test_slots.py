@@ -51,6 +51,13 @@ from bot.core.text import normalize
         ("which bodies does chen sit on", Slot.ANY),
         ("whose peace plan came up", Slot.OWNER),
         ("whats year did the mechanism start", Slot.DATE),
+        # A "why" or "how" clause is not the ask when another ask comes first or is strong.
+        ("who said why the timing could not be confirmed", Slot.PERSON),
+        ("how is it going, when did chen visit russia", Slot.DATE),
+        ("what has peskov said about the visit", Slot.STATEMENT),
+        # Nouns that name more than one kind narrow nothing.
+        ("what role did china play", Slot.ANY),
+        ("which office announced the trip", Slot.ANY),
         ("which number was the meeting chen spoke at", Slot.NUMBER),
         ("the how manyth meeting is it", Slot.NUMBER),
     ],
