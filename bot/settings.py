@@ -74,13 +74,13 @@ class Settings(BaseSettings):
 
     def quiz_defaults(self) -> QuizSettings:
         """The quiz nobody chose options for. Discord and the console both start from this,
-        so a setting changes a quiz the same way wherever it is played."""
+        so a setting changes a quiz the same way wherever it is played. (The pause between
+        questions is the quiz service's, given at its construction: one source.)"""
         return QuizSettings(
             rounds=self.quiz_rounds,
             seconds=self.quiz_seconds,
             mode=self.quiz_mode,
             max_idle_rounds=self.quiz_max_idle_rounds,
-            pause_seconds=self.quiz_pause_seconds,
         )
 
     @field_validator("admin_ids", mode="before")

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -163,11 +163,12 @@ class Quiz(commands.Cog):
         self._resumed: set[str] = set()
         self._resume_task: asyncio.Task[None] | None = None
         self._stopping: set[asyncio.Task[object]] = set()
+        self._stop_hearing_swaps: Callable[[], None] | None = None
 
     async def cog_load(self) -> None:
         self.bot.quiz = self.service
         # Every swap of the fact base, from /facts reload or a build made in a shell.
-        self.bot.facts.on_swap(lambda old, new: self.service.on_reload())
+        self._stop_hearing_swaps = self.bot.facts.on_swap(lambda old, new: self.service.on_reload())
         self._resume_task = asyncio.create_task(self._resume())
 
     async def cog_unload(self) -> None:
@@ -175,11 +176,16 @@ class Quiz(commands.Cog):
         players hear why, and each quiz stays active in the database to resume."""
         if self._resume_task is not None:
             self._resume_task.cancel()
-        for session in self.service.sessions:
-            await self._say_restarting(session.channel_id, session.guild_id)
-        await self.service.shutdown()
-        if self.bot.quiz is self.service:
-            self.bot.quiz = None
+        if self._stop_hearing_swaps is not None:
+            self._stop_hearing_swaps()  # a reloaded extension must not leave this cog behind
+        try:
+            for session in self.service.sessions:
+                await self._say_restarting(session.channel_id, session.guild_id)
+        finally:
+            # discord.py swallows what an unloading cog raises: the timers stop regardless.
+            await self.service.shutdown()
+            if self.bot.quiz is self.service:
+                self.bot.quiz = None
 
     async def _say_restarting(self, channel_id: int, guild_id: int) -> None:
         channel = self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
@@ -187,7 +193,7 @@ class Quiz(commands.Cog):
             await channel.send(
                 "⏸️ I'm restarting. This quiz will pick up where it left off when I'm back."
             )
-        except (discord.HTTPException, RuntimeError) as exc:
+        except Exception as exc:  # a dropped connection too: pausing must go on
             log.warning("could not announce the restart in %s: %s", channel_id, exc)
 
     def _claim(self, session: QuizSession) -> bool:

@@ -90,8 +90,10 @@ class FactBaseManager:
         answers = await asyncio.to_thread(AnswerService, base)
         return cls(store, seeds_dir, facts_dir, clock, answers)
 
-    def on_swap(self, listener: OnSwap) -> None:
+    def on_swap(self, listener: OnSwap) -> Callable[[], None]:
+        """Hear every swap; call the returned function to stop (an extension unloading)."""
         self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
 
     @property
     def base(self) -> FactBase:
@@ -107,7 +109,7 @@ class FactBaseManager:
                 await self._log(actor, "invalid", {"errors": len(outcome.errors)})
                 return outcome
             except Exception as exc:
-                log.exception("reload failed while writing the fact base")
+                log.exception("reload failed while reading or writing the fact base")
                 await self._log(actor, "failed", {"error": str(exc)[:300]})
                 raise
             result = done.result

@@ -412,7 +412,10 @@ async def test_reloading_the_quiz_extension_pauses_and_resumes_its_quizzes(
     bob = running.fake.members[0]
     await start(running, user=bob, rounds=2, seconds=30)
     await question(running, 1, 2)
+    listeners = len(running.bot.facts._listeners)
     await running.bot.reload_extension("bot.cogs.quiz")
+    # The unloaded cog stopped hearing fact-base swaps: only the new one does.
+    assert len(running.bot.facts._listeners) == listeners
     await running.fake.wait_for_message(lambda m: "restarting" in m["content"], timeout=5)
     await running.fake.wait_for_message(
         lambda m: title(m) == "Question 1 of 2" and "restarted" in str(m["embeds"][0]),

@@ -366,3 +366,37 @@ def test_a_close_second_with_the_same_answer_does_not_make_it_unsure() -> None:
     # The same closeness with a different answer is a "did you mean".
     rival = said.model_copy(update={"answer": "March 2023"})
     assert Matcher([met, rival]).match(question).decision is Decision.UNSURE
+
+
+def test_a_narrowed_what_is_asked_the_same_way_as_a_plain_what() -> None:
+    """ "What did Peskov say ..." and "what was Peskov's comment ..." both ask "what": no cut
+    for being asked differently, as a "when" phrasing would get."""
+    said = make_fact(
+        "he could not confirm the timing",
+        fact_id="said",
+        kind=Kind.STATEMENT,
+        questions=(  # every one asks "what did X say" (a statement)
+            "What did Peskov say about the visit?",
+            "What did Peskov tell reporters about the visit?",
+            "What did Peskov stress about the visit?",
+        ),
+    )
+    when = make_fact(
+        "April 2024",
+        fact_id="when",
+        kind=Kind.DATE,
+        questions=(
+            "When did Peskov comment on the visit?",
+            "Date of Peskov's remark on the visit",
+            "Month Peskov spoke about the visit",
+        ),
+    )
+    question = "what was peskov's comment about the visit"
+
+    def score(fact: Fact, ask_differs: float) -> float:
+        match = Matcher([fact], tuning=Tuning(ask_differs=ask_differs)).match(question)
+        assert match.best is not None
+        return match.best.score
+
+    assert score(said, 0.5) == score(said, 1.0)
+    assert score(when, 0.5) < score(when, 1.0)

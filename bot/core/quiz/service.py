@@ -259,6 +259,9 @@ class QuizService:
                 await self._emit(session, session.fail())
         except Exception:
             log.exception("quiz %s: could not end the failed quiz cleanly", session.id)
+        # Nothing will drive this session again, so nothing would retry its unsaved events.
+        if self._unrecorded.pop(session.id, None) is not None:
+            log.error("quiz %s failed and could not be saved as over", session.id)
 
     async def _emit(self, session: QuizSession, events: Sequence[Event]) -> None:
         if not events and session.ended is None:

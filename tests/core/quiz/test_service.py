@@ -575,3 +575,27 @@ async def test_a_start_after_an_unresumed_restart_retires_the_leftover(
     assert listener.events(kind=QuestionAsked)[0].round == 1
     assert dict(rows(store.path, "SELECT id, active FROM quiz_sessions")) == {old.id: 0, new.id: 1}
     assert [s.id for s in await fresh.resume_all()] == []  # the leftover is not resumed
+
+
+async def test_resume_leaves_the_sessions_an_adapter_does_not_claim(
+    make_service: Callable[..., tuple[QuizService, Listener]],
+) -> None:
+    service, _ = make_service()
+    await service.start(GUILD, CHANNEL, ALICE.id, settings(rounds=2))
+    await settle()
+    await service.shutdown()
+
+    declined, _ = make_service()
+    seen: list[int] = []
+
+    def claim(session: QuizSession) -> bool:
+        seen.append(session.channel_id)
+        return False
+
+    assert await declined.resume_all(claim) == []
+    assert seen == [CHANNEL] and declined.session_in(CHANNEL) is None
+    # Still active in the database, for an adapter that can play it.
+    taker, _ = make_service()
+    [resumed] = await taker.resume_all(lambda session: True)
+    assert resumed.channel_id == CHANNEL
+    await taker.shutdown()

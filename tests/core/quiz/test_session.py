@@ -824,3 +824,16 @@ def test_player_name_follows_the_latest_submission() -> None:
     session.submit(Player(BOB.id, "bob"), "wrong", at(1))
     session.submit(Player(BOB.id, "robert"), "answer 1", at(2))
     assert session.scores[BOB.id] == PlayerScore(BOB.id, "robert", 19, 1, 1, 1, 1)
+
+
+def test_a_failed_quiz_ends_with_its_points_standing() -> None:
+    session = started(rounds=3)
+    win(session, BOB, at(2))
+
+    events = session.fail()
+
+    assert events == [QuizEnded(EndReason.FAILED, session.scoreboard(), 1)]
+    assert [s.name for s in events[0].scoreboard] == ["bob"]
+    assert session.phase is Phase.ENDED and session.ended is EndReason.FAILED
+    assert session.next_wakeup is None
+    assert session.fail() == []  # once over, nothing more happens
