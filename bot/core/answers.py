@@ -130,6 +130,19 @@ def _is_latin(ch: str) -> bool:
     return unicodedata.name(ch, "").startswith("LATIN")
 
 
+def _closest(typed: str, labels: list[str], limit: int, cutoff: float = 0) -> list[int]:
+    """Positions of the labels closest to a half-typed text, best first (autocomplete)."""
+    found = process.extract(
+        typed,
+        labels,
+        scorer=fuzz.WRatio,
+        processor=default_process,
+        limit=limit,
+        score_cutoff=cutoff,
+    )
+    return [index for _, _, index in found]
+
+
 class AnswerService:
     """Answers questions from one immutable fact base snapshot and its matcher."""
 
@@ -149,28 +162,13 @@ class AnswerService:
         typed = typed.strip()
         if not typed:
             return self._showcase[:limit]
-        found = process.extract(
-            typed,
-            self._phrasings,
-            scorer=fuzz.WRatio,
-            processor=default_process,
-            limit=limit,
-            score_cutoff=50,
-        )
-        return [text for text, _, _ in found]
+        return [self._phrasings[i] for i in _closest(typed, self._phrasings, limit, cutoff=50)]
 
     def complete_fact(self, typed: str, limit: int = 25) -> list[Fact]:
         """Facts whose id or first phrasing is close to what the user has typed so far."""
         if not typed.strip():
             return self.base.facts[:limit]
-        found = process.extract(
-            typed,
-            self._fact_labels,
-            scorer=fuzz.WRatio,
-            processor=default_process,
-            limit=limit,
-        )
-        return [self.base.facts[index] for _, _, index in found]
+        return [self.base.facts[i] for i in _closest(typed, self._fact_labels, limit)]
 
     def ask(self, question: str) -> Answer:
         reason = check_question(question)

@@ -11,6 +11,7 @@ from bot.app import Attache
 from bot.core.answers import AnswerService
 from bot.core.models import Fact
 from bot.core.store import FactBase
+from bot.settings import Settings
 from tests.cogs.conftest import Running, make_settings
 from tests.support.clock import ManualClock
 from tests.support.fake_discord import EPHEMERAL, FakeDiscord
@@ -196,12 +197,23 @@ async def test_quiz_answer_command_works_without_reading_messages(running: Runni
     assert "Correct" in body["data"]["content"]
 
 
+def manual_bot(settings: Settings, clock: ManualClock, cls: type[Attache] = Attache) -> Attache:
+    """The real bot on a clock the test moves, for tests that restart it on one database."""
+    return cls(settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05)
+
+
+async def first_of_two(running: Running) -> None:
+    """A two-question quiz started and its first question shown."""
+    await start(running, rounds=2, seconds=30)
+    await question(running, 1, 2)
+
+
 async def test_a_restart_mid_quiz_resumes_and_loses_no_points(tmp_path: Path) -> None:
     clock = ManualClock()
     async with FakeDiscord() as fake:
         bob = fake.members[0]
         settings = make_settings(tmp_path, dev_guild_id=fake.guild_id)
-        first = Attache(settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05)
+        first = manual_bot(settings, clock)
         async with fake.run_bot(first):
             running = Running(fake, first, clock)
             await start(running, user=bob, rounds=3, seconds=30)
@@ -209,7 +221,7 @@ async def test_a_restart_mid_quiz_resumes_and_loses_no_points(tmp_path: Path) ->
             await fake.send_message("general", current_answer(running), author=bob)
             await question(running, 2, 3)
             interrupted = current_answer(running)
-        second = Attache(settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05)
+        second = manual_bot(settings, clock)
         async with fake.run_bot(second):
             running = Running(fake, second, clock)
             resumed = await fake.wait_for_message(
@@ -239,10 +251,9 @@ async def test_a_restart_leaves_quizzes_it_cannot_play_alone(tmp_path: Path) -> 
     clock = ManualClock()
     async with FakeDiscord() as fake:
         settings = make_settings(tmp_path, dev_guild_id=fake.guild_id)
-        first = Attache(settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05)
+        first = manual_bot(settings, clock)
         async with fake.run_bot(first):
-            await start(Running(fake, first, clock), rounds=2, seconds=30)
-            await question(Running(fake, first, clock), 1, 2)
+            await first_of_two(Running(fake, first, clock))
             for guild_id, channel_id in ((0, 0), (987654321, 987654322)):
                 elsewhere = QuizSession(
                     id=f"{channel_id:032x}",
@@ -255,7 +266,7 @@ async def test_a_restart_leaves_quizzes_it_cannot_play_alone(tmp_path: Path) -> 
                     hinter=lambda fact_id: None,
                 )
                 await first.quiz.records.record(elsewhere, [])  # type: ignore[union-attr]
-        second = Attache(settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05)
+        second = manual_bot(settings, clock)
         async with fake.run_bot(second):
             await fake.wait_for_message(
                 lambda m: title(m) == "Question 1 of 2" and "restarted" in str(m["embeds"][0]),
@@ -284,13 +295,10 @@ async def test_resuming_after_a_restart_reads_the_active_sessions_once(tmp_path:
     clock = ManualClock()
     async with FakeDiscord() as fake:
         settings = make_settings(tmp_path, dev_guild_id=fake.guild_id)
-        first = Attache(settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05)
+        first = manual_bot(settings, clock)
         async with fake.run_bot(first):
-            await start(Running(fake, first, clock), rounds=2, seconds=30)
-            await question(Running(fake, first, clock), 1, 2)
-        second = TracingAttache(
-            settings, clock=clock.now, sleep=clock.sleep, guild_ready_timeout=0.05
-        )
+            await first_of_two(Running(fake, first, clock))
+        second = manual_bot(settings, clock, TracingAttache)
         async with fake.run_bot(second):
             await fake.wait_for_message(
                 lambda m: title(m) == "Question 1 of 2" and "restarted" in str(m["embeds"][0]),
