@@ -156,3 +156,14 @@ def test_baseline_end_to_end_on_a_two_sentence_article(
     assert summary.balanced == 100.0
     assert summary.wrong == 0.0
     assert [r.answered for r in decided] == [True, True, False]
+
+
+def test_the_unseen_split_is_the_files_held_out_whole() -> None:
+    from bench.quality import in_split
+    from bot.core.evaluation import EvalQuestion
+
+    written_after = EvalQuestion(q="who runs china's security apparatus", style="x", held_out=True)
+    hashed = EvalQuestion(q="who runs china's security apparatus", style="x")
+    assert in_split(written_after, "unseen") and in_split(written_after, "holdout")
+    assert not in_split(hashed, "unseen") and in_split(hashed, "tune")
+    assert in_split(written_after, "all") and in_split(hashed, "all")
