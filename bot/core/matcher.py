@@ -550,7 +550,7 @@ def split_preamble(question: str) -> tuple[str, str]:
 
 
 # The asker speaking of themself or to the bot: "i keep mixing it up", "my friend says
-# otherwise". "us" is left out: it is also the US.
+# otherwise". Left out, as they are also other words: "us" (the US), "id", "mine", "ours".
 _PERSONAL = frozenset(
     [
         "i",
@@ -558,15 +558,12 @@ _PERSONAL = frozenset(
         "i'm",
         "ive",
         "i've",
-        "id",
         "i'd",
         "me",
         "my",
-        "mine",
         "myself",
         "we",
         "our",
-        "ours",
         "you",
         "your",
         "youre",
@@ -575,6 +572,11 @@ _PERSONAL = frozenset(
         "ur",
     ]
 )
+
+
+def _bare(word: str) -> str:
+    """A word as the pronoun list spells it: lower case, straight apostrophes, unquoted."""
+    return word.lower().replace("\u2019", "'").strip("'\"")
 
 
 def split_remark(ask: str, asks_something: Callable[[str], bool]) -> tuple[str, str]:
@@ -592,7 +594,8 @@ def split_remark(ask: str, asks_something: Callable[[str], bool]) -> tuple[str, 
     for index, clause in enumerate(clauses):
         words = clause.split()
         personal = next(
-            (i for i, word in enumerate(words) if word.lower().strip("'\"") in _PERSONAL), None
+            (i for i, w in enumerate(words) if _bare(w) in _PERSONAL),
+            None,
         )
         if personal is None:
             kept.append(clause)

@@ -166,6 +166,8 @@ def test_chatter_before_the_ask_is_split_off(question: str, preamble: str, ask: 
         # "us" is also the US, and "U.S." or "6,200" is one word, not two clauses.
         ("what did the us say about lavrov", "what did the us say about lavrov", ""),
         ("who did lavrov meet in the U.S.", "who did lavrov meet in the U.S.", ""),
+        ("what is the id of the meeting", "what is the id of the meeting", ""),
+        ("who is xi again, I\u2019m lost", "who is xi again", "I\u2019m lost"),
         (
             "which venue with 6,200 seats was attacked",
             "which venue with 6,200 seats was attacked",
