@@ -580,13 +580,14 @@ def _bare(word: str) -> str:
 
 
 def split_remark(ask: str, asks_something: Callable[[str], bool]) -> tuple[str, str]:
-    """(the question, a personal remark after it): "who is chen wenqing | i keep mixing it
-    up", "what's xi's title again, | i always forget".
+    """(the question, the asker's personal remarks around it): "who is chen wenqing | i keep
+    mixing it up", "what's xi's title again, | i always forget".
 
     A remark runs from a personal pronoun to the end of its clause once the clause has asked
-    something (`asks_something` of the words before it), and takes in any later clause that
-    speaks of the asker without asking. "can you tell me who chen is" and "how do i make
-    borscht" stay whole: nothing is asked before the pronoun.
+    something (`asks_something` of the words before it), and takes in any other clause that
+    speaks of the asker without asking ("for my class assignment, | chen promotion date").
+    "can you tell me who chen is" and "how do i make borscht" stay whole: nothing is asked
+    before the pronoun.
     """
     clauses = _CLAUSE.split(ask)
     kept: list[str] = []
@@ -599,6 +600,8 @@ def split_remark(ask: str, asks_something: Callable[[str], bool]) -> tuple[str, 
         )
         if personal is None:
             kept.append(clause)
+        elif index == 0 and len(clauses) > 1 and not _ASK_START.match(clause):
+            remark.append(clause)  # "for my class assignment, chen wenqing promotion date"
         elif index == 0 or _ASK_START.match(clause):
             before = " ".join(words[:personal])
             cut = personal if asks_something(before) else len(words)

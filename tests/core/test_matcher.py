@@ -167,6 +167,12 @@ def test_chatter_before_the_ask_is_split_off(question: str, preamble: str, ask: 
         ("what did the us say about lavrov", "what did the us say about lavrov", ""),
         ("who did lavrov meet in the U.S.", "who did lavrov meet in the U.S.", ""),
         ("what is the id of the meeting", "what is the id of the meeting", ""),
+        # A personal clause before the question is chatter too, unless it is the question.
+        (
+            "for my class assignment, chen wenqing promotion date",
+            "chen wenqing promotion date",
+            "for my class assignment",
+        ),
         ("who is xi again, I\u2019m lost", "who is xi again", "I\u2019m lost"),
         (
             "which venue with 6,200 seats was attacked",
