@@ -286,7 +286,8 @@ class Matcher:
 
         Terms only found in chatter around the question come last and are marked, so they
         can weigh less: a preamble before the ask ("ngl i missed this, which country...") or
-        a personal remark after it ("... i always forget").
+        a personal remark ("... i always forget"). Chatter that names nothing the base knows
+        ("my uncle keeps arguing with me about this:") is left out: it can only dilute.
         """
         preamble, ask = split_preamble(question)
         ask, remark = split_remark(ask, self._asks_something)
@@ -306,7 +307,10 @@ class Matcher:
         seen = {t.text for t in terms}
         extra = []
         for text in (preamble, remark):
-            for term in self.lexicon.terms(corrected(text)) if text else ():
+            aside = self.lexicon.terms(corrected(text)) if text else []
+            if not any(t.text in self._idf for t in aside):
+                continue  # mentions nothing the base knows: pure chatter
+            for term in aside:
                 if term.text not in seen:
                     seen.add(term.text)
                     extra.append(replace(term, aside=True))

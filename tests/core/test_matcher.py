@@ -211,10 +211,23 @@ def test_numbers_with_separators_survive_the_clause_split() -> None:
 
 
 def test_remark_words_count_for_less(matcher: Matcher) -> None:
-    terms, _, _ = matcher.analyse("who did lavrov meet in beijing? my uncle says putin")
+    terms, _, _ = matcher.analyse("who did lavrov meet in beijing? my uncle says moscow")
     marked = {t.text for t in terms if t.aside}
-    assert "uncl" in marked and "putin" in marked
+    assert "uncl" in marked and "russia" in marked  # Moscow is Russia
     assert "lavrov" not in marked
+
+
+def test_chatter_that_names_nothing_the_base_knows_counts_for_nothing(matcher: Matcher) -> None:
+    """ "my uncle keeps arguing with me about this:" says nothing about any fact; a remark
+    that names one ("my uncle says putin") still counts, for less (above)."""
+    question = "my uncle keeps arguing with me about this: where did lavrov meet xi?"
+    terms, _, _ = matcher.analyse(question)
+    assert {t.text for t in terms} >= {"lavrov", "xi"}
+    assert not any(t.aside for t in terms)
+    plain = matcher.match("where did lavrov meet xi?")
+    wrapped = matcher.match(question)
+    assert wrapped.fact is not None and wrapped.fact == plain.fact
+    assert wrapped.confidence == plain.confidence
 
 
 def test_preamble_words_count_for_less(matcher: Matcher) -> None:
