@@ -119,6 +119,8 @@ def test_a_console_killed_mid_quiz_leaves_the_next_one_a_clean_start(tmp_path: P
     finally:
         process.kill()  # no clean-up code runs: as with a closed terminal or kill -9
         process.wait(timeout=10)
+        if process.stdin is not None:
+            process.stdin.close()
     [(stale, _, active)] = sessions(tmp_path)
     assert active == 1, "the killed quiz is left active: the case this test is about"
 
