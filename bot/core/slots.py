@@ -22,6 +22,7 @@ class Slot(StrEnum):
     NUMBER = "how many"
     FREQUENCY = "how often"
     OWNER = "whose"
+    PEOPLE = "who are"
     REASON = "why"
     STATEMENT = "what was said"
     POSITION = "which post"
@@ -85,6 +86,8 @@ _STRONG: list[tuple[Slot | None, str]] = [
     (None, _NOUN),  # the slot is the noun's
     (Slot.DATE, rf"when {_AUX}|since when"),
     (Slot.PLACE, rf"where {_AUX}"),
+    # "who are the five ahead of Russia" may be answered by a list, which is no one person.
+    (Slot.PEOPLE, r"who (are|were)"),
     (Slot.PERSON, rf"who {_AUX}|whos"),
 ]
 # Any ask phrase, for a question with no strong ask: the earliest wins. Nothing here repeats
@@ -119,6 +122,9 @@ _COMPATIBLE: dict[Slot, frozenset[Kind]] = {
     Slot.FREQUENCY: frozenset({Kind.OTHER, Kind.DATE}),
     # "whose proposal": the answer may be the owner or the thing owned ("Beijing's peace plan").
     Slot.OWNER: frozenset(
+        {Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.POSITION, Kind.OTHER}
+    ),
+    Slot.PEOPLE: frozenset(
         {Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.POSITION, Kind.OTHER}
     ),
     Slot.REASON: frozenset({Kind.EVENT, Kind.STATEMENT, Kind.OTHER}),
@@ -161,6 +167,8 @@ _NARROWED_WHAT = frozenset({Slot.STATEMENT, Slot.POSITION, Slot.ORGANISATION, Sl
 
 def ask_word(slot: Slot) -> Slot:
     """The slot's plain ask, for telling whether two questions are asked the same way."""
+    if slot is Slot.PEOPLE:
+        return Slot.PERSON
     return Slot.ANY if slot in _NARROWED_WHAT else slot
 
 

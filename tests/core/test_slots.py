@@ -51,6 +51,8 @@ from bot.core.text import normalize
         ("which bodies does chen sit on", Slot.ANY),
         ("whose peace plan came up", Slot.OWNER),
         ("whats year did the mechanism start", Slot.DATE),
+        # "who are" may be answered with a list; "who is" with one person.
+        ("who are the five ahead of russia in china's trade ranking", Slot.PEOPLE),
         # A "why" or "how" clause is not the ask when another ask comes first or is strong.
         ("who said why the timing could not be confirmed", Slot.PERSON),
         ("how is it going, when did chen visit russia", Slot.DATE),
@@ -73,6 +75,8 @@ def test_every_slot_accepts_some_kind_and_what_accepts_all() -> None:
     assert not compatible(Slot.DATE, Kind.PERSON)
     assert compatible(Slot.PERSON, Kind.ORGANISATION)  # "who announced it?" "the ministry"
     assert compatible(Slot.OWNER, Kind.OTHER)  # "whose plan?" "Beijing's proposed peace plan"
+    assert compatible(Slot.PEOPLE, Kind.OTHER)  # "who are the five?" "the US, Japan, ..."
+    assert not compatible(Slot.PERSON, Kind.OTHER)
     assert not compatible(Slot.STATEMENT, Kind.DATE)
 
 
@@ -81,3 +85,4 @@ def test_narrowed_asks_are_asked_the_way_plain_what_is() -> None:
     assert ask_word(Slot.POSITION) is Slot.ANY
     assert ask_word(Slot.DATE) is Slot.DATE
     assert ask_word(Slot.REASON) is Slot.REASON
+    assert ask_word(Slot.PEOPLE) is Slot.PERSON
