@@ -53,6 +53,9 @@ from bot.core.text import normalize
         ("whats year did the mechanism start", Slot.DATE),
         # "who are" may be answered with a list; "who is" with one person.
         ("who are the five ahead of russia in china's trade ranking", Slot.PEOPLE),
+        # A plural verb after the noun asks for several, whatever a typo did to the noun.
+        ("which country are ahead of russia as china's trade partners", Slot.ANY),
+        ("which country is chen visiting", Slot.PLACE),
         # A "why" or "how" clause is not the ask when another ask comes first or is strong.
         ("who said why the timing could not be confirmed", Slot.PERSON),
         ("how is it going, when did chen visit russia", Slot.DATE),
