@@ -84,8 +84,13 @@ _STRONG: list[tuple[Slot | None, str]] = [
     (Slot.ANY, _SPAN),
     (Slot.NUMBER, r"how many|how much"),
     # "which country are going to the summit" (a typo for "countries") asks for several:
-    # a plural verb after the noun makes it a plain "what", which a list can answer.
-    (Slot.ANY, r"(what|which|whats) ((kind|type|sort) of )?\w+ (are|were)"),
+    # a plural verb after the noun makes it a plain "what", which a list can answer. Not
+    # after a time: in "what year were the talks held" the verb belongs to the talks.
+    (
+        Slot.ANY,
+        r"(what|which|whats) ((kind|type|sort) of )?(?!(year|month|date|day|time)s? )\w+ "
+        r"(are|were)",
+    ),
     (None, _NOUN),  # the slot is the noun's
     (Slot.DATE, rf"when {_AUX}|since when"),
     (Slot.PLACE, rf"where {_AUX}"),

@@ -56,6 +56,8 @@ from bot.core.text import normalize
         # A plural verb after the noun asks for several, whatever a typo did to the noun.
         ("which country are ahead of russia as china's trade partners", Slot.ANY),
         ("which country is chen visiting", Slot.PLACE),
+        ("what year were the talks held", Slot.DATE),
+        ("which month are they meeting", Slot.DATE),
         # A "why" or "how" clause is not the ask when another ask comes first or is strong.
         ("who said why the timing could not be confirmed", Slot.PERSON),
         ("how is it going, when did chen visit russia", Slot.DATE),
