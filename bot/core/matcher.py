@@ -596,23 +596,18 @@ def split_remark(ask: str, asks_something: Callable[[str], bool]) -> tuple[str, 
     clauses = _CLAUSE.split(ask)
     kept: list[str] = []
     remark: list[str] = []
-    for index, clause in enumerate(clauses):
+    for clause in clauses:
         words = clause.split()
-        personal = next(
-            (i for i, w in enumerate(words) if _bare(w) in _PERSONAL),
-            None,
-        )
+        personal = next((i for i, w in enumerate(words) if _bare(w) in _PERSONAL), None)
         if personal is None:
             kept.append(clause)
-        elif index == 0 and len(clauses) > 1 and not _ASK_START.match(clause):
-            remark.append(clause)  # "for my class assignment, chen wenqing promotion date"
-        elif index == 0 or _ASK_START.match(clause):
-            before = " ".join(words[:personal])
-            cut = personal if asks_something(before) else len(words)
+        elif _ASK_START.match(clause) or len(clauses) == 1:
+            # A question clause: the remark starts at the pronoun, once something is asked.
+            cut = personal if asks_something(" ".join(words[:personal])) else len(words)
             kept.append(" ".join(words[:cut]))
             remark.append(" ".join(words[cut:]))
         else:
-            remark.append(clause)
+            remark.append(clause)  # "for my class assignment," / ", i always forget"
     said = " ".join(remark).strip()
     return (" ".join(kept), said) if said else (ask, "")
 

@@ -117,24 +117,22 @@ _PATTERNS: list[tuple[Slot | None, str]] = [
     (Slot.PERSON, r"who|whom|which person|what person"),
     # "how did Peskov respond about when Putin goes" asks how, not when.
     (Slot.ANY, rf"how {_AUX}"),
-    # "whose proposal": the answer may be the owner or the thing owned.
     (Slot.OWNER, r"whose"),
     (Slot.ANY, r"what|whats|which|name|list"),
 ]
 
+# Who someone is: a person, or the body, country or office acting as one.
+_SOMEONE = frozenset({Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.POSITION})
 _COMPATIBLE: dict[Slot, frozenset[Kind]] = {
-    Slot.PERSON: frozenset({Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.POSITION}),
+    Slot.PERSON: _SOMEONE,
     Slot.DATE: frozenset({Kind.DATE}),
     Slot.PLACE: frozenset({Kind.PLACE, Kind.COUNTRY}),
     Slot.NUMBER: frozenset({Kind.NUMBER}),
     Slot.FREQUENCY: frozenset({Kind.OTHER, Kind.DATE}),
-    # "whose proposal": the answer may be the owner or the thing owned ("Beijing's peace plan").
-    Slot.OWNER: frozenset(
-        {Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.POSITION, Kind.OTHER}
-    ),
-    Slot.PEOPLE: frozenset(
-        {Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.POSITION, Kind.OTHER}
-    ),
+    # "whose proposal": the owner, or the thing owned ("Beijing's peace plan"); "who are the
+    # five": several, which may be a list.
+    Slot.OWNER: _SOMEONE | {Kind.OTHER},
+    Slot.PEOPLE: _SOMEONE | {Kind.OTHER},
     Slot.REASON: frozenset({Kind.EVENT, Kind.STATEMENT, Kind.OTHER}),
     Slot.STATEMENT: frozenset({Kind.STATEMENT, Kind.EVENT, Kind.OTHER}),
     Slot.POSITION: frozenset({Kind.POSITION}),
