@@ -10,6 +10,7 @@ import pytest
 from bot.app import Attache
 from bot.core.answers import AnswerService
 from bot.core.models import Fact
+from bot.core.quiz.session import QuizSession, QuizSettings
 from bot.core.store import FactBase
 from bot.settings import Settings
 from tests.cogs.conftest import Running, make_settings
@@ -208,6 +209,30 @@ async def first_of_two(running: Running) -> None:
     await question(running, 1, 2)
 
 
+async def first_of_two_resumed(fake: FakeDiscord) -> None:
+    """The first question of a two-question quiz, asked again after a restart."""
+    await fake.wait_for_message(
+        lambda m: title(m) == "Question 1 of 2" and "restarted" in str(m["embeds"][0]),
+        timeout=5,
+    )
+
+
+def stored_session(
+    session_id: str, guild_id: int, channel_id: int, starter_id: int = 1
+) -> QuizSession:
+    """A quiz session with no questions, for tests that only need its row in the database."""
+    return QuizSession(
+        id=session_id,
+        guild_id=guild_id,
+        channel_id=channel_id,
+        starter_id=starter_id,
+        settings=QuizSettings(),
+        questions=[],
+        judge=lambda fact_id, guess: False,
+        hinter=lambda fact_id: None,
+    )
+
+
 async def test_a_restart_mid_quiz_resumes_and_loses_no_points(tmp_path: Path) -> None:
     clock = ManualClock()
     async with FakeDiscord() as fake:
@@ -246,8 +271,6 @@ async def test_a_restart_mid_quiz_resumes_and_loses_no_points(tmp_path: Path) ->
 async def test_a_restart_leaves_quizzes_it_cannot_play_alone(tmp_path: Path) -> None:
     """The terminal console's quiz (server 0) or one in a server that removed the bot is in
     the same database, but this bot can post to neither: it resumes only its own."""
-    from bot.core.quiz.session import QuizSession, QuizSettings
-
     clock = ManualClock()
     async with FakeDiscord() as fake:
         settings = make_settings(tmp_path, dev_guild_id=fake.guild_id)
@@ -255,23 +278,11 @@ async def test_a_restart_leaves_quizzes_it_cannot_play_alone(tmp_path: Path) -> 
         async with fake.run_bot(first):
             await first_of_two(Running(fake, first, clock))
             for guild_id, channel_id in ((0, 0), (987654321, 987654322)):
-                elsewhere = QuizSession(
-                    id=f"{channel_id:032x}",
-                    guild_id=guild_id,
-                    channel_id=channel_id,
-                    starter_id=1,
-                    settings=QuizSettings(),
-                    questions=[],
-                    judge=lambda fact_id, guess: False,
-                    hinter=lambda fact_id: None,
-                )
+                elsewhere = stored_session(f"{channel_id:032x}", guild_id, channel_id)
                 await first.quiz.records.record(elsewhere, [])  # type: ignore[union-attr]
         second = manual_bot(settings, clock)
         async with fake.run_bot(second):
-            await fake.wait_for_message(
-                lambda m: title(m) == "Question 1 of 2" and "restarted" in str(m["embeds"][0]),
-                timeout=5,
-            )
+            await first_of_two_resumed(fake)
             quiz = second.quiz
             assert quiz is not None
             assert quiz.session_in(0) is None and quiz.session_in(987654322) is None
@@ -300,10 +311,7 @@ async def test_resuming_after_a_restart_reads_the_active_sessions_once(tmp_path:
             await first_of_two(Running(fake, first, clock))
         second = manual_bot(settings, clock, TracingAttache)
         async with fake.run_bot(second):
-            await fake.wait_for_message(
-                lambda m: title(m) == "Question 1 of 2" and "restarted" in str(m["embeds"][0]),
-                timeout=5,
-            )
+            await first_of_two_resumed(fake)
             reads = [s for s in second.statements if "FROM quiz_sessions WHERE active = 1" in s]
             assert len(reads) == 1, reads
         assert fake.internal_errors == []
@@ -311,21 +319,11 @@ async def test_resuming_after_a_restart_reads_the_active_sessions_once(tmp_path:
 
 async def test_the_leaderboard_pages_with_buttons(running: Running) -> None:
     from bot.core.quiz.events import AnswerAccepted, Player
-    from bot.core.quiz.session import QuizSession, QuizSettings
 
     records = running.bot.quiz.records  # type: ignore[union-attr]
     guild = running.fake.guild_id
     for number in range(12):  # twelve players with distinct totals, stored as real wins
-        session = QuizSession(
-            id=f"{number:032x}",
-            guild_id=guild,
-            channel_id=1000 + number,
-            starter_id=number,
-            settings=QuizSettings(),
-            questions=[],
-            judge=lambda fact_id, guess: False,
-            hinter=lambda fact_id: None,
-        )
+        session = stored_session(f"{number:032x}", guild, 1000 + number, starter_id=number)
         player = Player(number, f"player {number:02d}")
         win = AnswerAccepted(1, player, 10 + number, 1, 1.0, "sergei-lavrov-foreign-minister")
         await records.record(session, [win])
@@ -425,10 +423,7 @@ async def test_reloading_the_quiz_extension_pauses_and_resumes_its_quizzes(
     # The unloaded cog stopped hearing fact-base swaps: only the new one does.
     assert len(running.bot.facts._listeners) == listeners
     await running.fake.wait_for_message(lambda m: "restarting" in m["content"], timeout=5)
-    await running.fake.wait_for_message(
-        lambda m: title(m) == "Question 1 of 2" and "restarted" in str(m["embeds"][0]),
-        timeout=5,
-    )
+    await first_of_two_resumed(running.fake)
     await running.fake.send_message("general", current_answer(running), author=bob)
     await question(running, 2, 2)
     notices = [m for m in running.fake.channel_messages("general") if "restarting" in m["content"]]
