@@ -48,7 +48,7 @@ class FactSources:
     @property
     def content_hash(self) -> str:
         """A digest of everything a build stores, so an unchanged build can be skipped."""
-        return self.digest(self.fact_hashes())
+        return self.digest(self.fact_hashes(), self.article_hashes())
 
     def fact_hashes(self) -> dict[str, str]:
         return {fact.id: fact_hash(fact) for fact in self.facts}
@@ -56,12 +56,8 @@ class FactSources:
     def article_hashes(self) -> dict[str, str]:
         return {article_id: article_hash(a) for article_id, a in self.articles.items()}
 
-    def digest(
-        self, fact_hashes: dict[str, str], article_hashes: dict[str, str] | None = None
-    ) -> str:
+    def digest(self, fact_hashes: dict[str, str], article_hashes: dict[str, str]) -> str:
         """`content_hash` from hashes already worked out (a build stores them too)."""
-        if article_hashes is None:
-            article_hashes = self.article_hashes()
         digest = hashlib.sha256()
         for article_id in sorted(article_hashes):
             digest.update(article_hashes[article_id].encode())

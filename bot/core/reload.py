@@ -113,7 +113,10 @@ class FactBaseManager:
                 await self._log(actor, "failed", {"error": str(exc)[:300]})
                 raise
             result = done.result
-            await self._swap(result.base)
+            serving = self.base.build
+            # Nothing changed and this base is already served: keep it (and its matcher).
+            if result.wrote or serving is None or serving.content_hash != result.content_hash:
+                await self._swap(result.base)
             await self._log(
                 actor,
                 "ok",

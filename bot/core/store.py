@@ -109,14 +109,12 @@ class FactBase:
     def from_sources(cls, sources: FactSources, build: BuildRecord) -> FactBase:
         """The base a build of `sources` stores, in the order `Store.load` reads it back,
         without reading it back (a tenth of a reload at 10,000 facts)."""
-        return cls(dict(sources.articles), cls.ordered(sources), build)
-
-    @staticmethod
-    def ordered(sources: FactSources) -> list[Fact]:
-        """The facts of `sources` in the order a base holds them: by article date, then
-        article, then as written."""
+        # The order a base holds them: by article date, then article, then as written.
         articles = sources.articles
-        return sorted(sources.facts, key=lambda f: (articles[f.article_id].published, f.article_id))
+        facts = sorted(
+            sources.facts, key=lambda f: (articles[f.article_id].published, f.article_id)
+        )
+        return cls(dict(articles), facts, build)
 
     def fact(self, fact_id: str) -> Fact | None:
         return self._by_id.get(fact_id)
@@ -227,7 +225,7 @@ class Store:
 
     async def _fact_hashes(self) -> dict[str, str]:
         async with self._db.execute("SELECT id, content_hash FROM facts") as cursor:
-            return {row[0]: row[1] async for row in cursor}
+            return {row[0]: row[1] for row in await cursor.fetchall()}
 
     async def build(self, sources: FactSources) -> BuildResult:
         """Replace the fact base with `sources` in one transaction, or refuse and change nothing."""
@@ -443,7 +441,7 @@ class Store:
 
     async def _grouped(self, sql: str) -> dict[str, list[str]]:
         grouped: dict[str, list[str]] = {}
-        # fetchall: iterating an aiosqlite cursor costs a thread hop per row.
+        # fetchall: iterating an aiosqlite cursor costs a thread hop per 64 rows.
         async with self._db.execute(sql) as cursor:
             for row in await cursor.fetchall():
                 grouped.setdefault(row[0], []).append(row[1])

@@ -109,9 +109,21 @@ async def test_an_unchanged_reload_writes_nothing_and_serves_the_same_facts(
     manager: FactBaseManager, store: Store
 ) -> None:
     before = snapshot(manager.base)
+    serving = manager.answers
     outcome = await manager.reload(ADMIN)
     assert outcome.ok and outcome.result is not None and not outcome.result.wrote
     assert snapshot(manager.base) == before
+    assert manager.answers is serving  # no read-back, no new matcher for the same base
+
+
+async def test_a_reload_serves_a_build_made_in_a_shell_that_it_had_not_picked_up(
+    manager: FactBaseManager, store: Store, edit, valid_facts
+) -> None:
+    seeds, facts = edit(without_first(valid_facts))
+    await rebuild(store, seeds, facts)  # the watcher has not looked yet
+    outcome = await manager.reload(ADMIN)
+    assert outcome.ok and outcome.result is not None and not outcome.result.wrote
+    assert [f.id for f in manager.base.facts] == ["lavrov-xi-meeting-city", "trade-value"]
 
 
 async def test_listeners_hear_of_every_swap_with_the_old_and_new_base(
