@@ -107,7 +107,6 @@ class SynonymTable:
         self.single = {v: c for v, c in self.canonical.items() if " " not in v}
         multi = [variant.split() for variant in self.canonical if " " in variant]
         self._starts = frozenset(parts[0] for parts in multi)
-        self._pairs = frozenset(f"{parts[0]} {parts[1]}" for parts in multi)
         self._prefixes = frozenset(
             " ".join(parts[:size]) for parts in multi for size in range(2, len(parts) + 1)
         )
@@ -122,7 +121,8 @@ class SynonymTable:
         Most texts contain no two words that start a variant, which one pass over the word
         pairs (in C) tells, so the word-by-word scan runs only for the rest.
         """
-        if len(tokens) < 2 or self._pairs.isdisjoint(map(" ".join, pairwise(tokens))):
+        # Word pairs meet only the two-word prefixes of the table.
+        if len(tokens) < 2 or self._prefixes.isdisjoint(map(" ".join, pairwise(tokens))):
             return tokens
         out: list[str] = []
         starts, prefixes, canonical = self._starts, self._prefixes, self.canonical

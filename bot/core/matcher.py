@@ -511,7 +511,6 @@ _ASK_MISSPELLINGS = {
     "wear": "where",
     "wen": "when",
     "hoe": "how",
-    "wich": "which",
 }
 _AUXILIARIES = frozenset(
     [

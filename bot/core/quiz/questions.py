@@ -181,9 +181,10 @@ class QuestionDrawer:
         is_list = _is_list(fact.answer)
         same_kind.sort(key=lambda answer: _is_list(answer) != is_list)
         offer(same_kind)
-        others = [f.answer for f in self._facts if f.id != fact.id]
-        self._rng.shuffle(others)
-        offer(others)
+        if len(found) < count:  # only a small base runs out of answers of the same kind
+            others = [f.answer for f in self._facts if f.id != fact.id]
+            self._rng.shuffle(others)
+            offer(others)
         return found
 
     def _numeric_neighbours(self, fact: Fact) -> list[str]:
