@@ -364,6 +364,8 @@ def run_reload(n: int, seed: int, per_article: int | None) -> dict[str, Any]:
         size = sum(p.stat().st_size for p in (*seeds.iterdir(), *facts_dir.iterdir()))
         layout = "1 article" if per_article is None else f"{per_article} facts per article"
         log(f"reload ({layout}): wrote {size / 2**20:.1f} MB in {written:.1f}s; loading")
+        # Checks the generated files, and warms what a running bot has warm (it loaded its
+        # facts at start-up): the reload timed next starts from the same state.
         sources = load_sources(seeds, facts_dir)
         if not sources.ok:
             return {
