@@ -314,7 +314,10 @@ class Matcher:
                 if term.text not in seen:
                     seen.add(term.text)
                     extra.append(replace(term, aside=True))
-        slot = detect_slot(" ".join(main))
+        # "did xi and putin talk about a war when they met? which one" asks which war.
+        follow_up = _fix_ask_word(corrected(_follow_up(question)))
+        asked = follow_up if follow_up[:1] and follow_up[0] in _WH_WORDS else main
+        slot = detect_slot(" ".join(asked))
         return terms + extra, slot, corrections
 
     def _asks_something(self, text: str) -> bool:
@@ -495,6 +498,10 @@ class Matcher:
         return Decision.UNKNOWN
 
 
+_WH_WORDS = frozenset(
+    {"who", "whose", "whom", "what", "whats", "when", "where", "which", "how", "why"}
+)
+_QUESTION_MARKS = re.compile(r"\?+")
 # Punctuation that ends a clause is followed by a space or the end: "6,200" and "U.S." are
 # words, not clauses.
 _CLAUSE = re.compile(r"[,.?!;:]+(?=\s|$)|\s[-\u2013\u2014]+\s")
@@ -538,6 +545,13 @@ def _fix_ask_word(words_: list[str]) -> list[str]:
     if len(words_) >= 2 and words_[0] in _ASK_MISSPELLINGS and words_[1] in _AUXILIARIES:
         return [_ASK_MISSPELLINGS[words_[0]], *words_[1:]]
     return words_
+
+
+def _follow_up(ask: str) -> str:
+    """The last of several questions ("did xi and putin talk about a war when they met?
+    which one"): if it starts with an ask word, it says what is really asked."""
+    sentences = [s for s in _QUESTION_MARKS.split(ask) if s.strip()]
+    return sentences[-1] if len(sentences) >= 2 else ""
 
 
 def split_preamble(question: str) -> tuple[str, str]:

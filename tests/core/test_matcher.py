@@ -8,6 +8,7 @@ import pytest
 
 from bot.core.matcher import Decision, Matcher, Tuning, split_preamble, split_remark
 from bot.core.models import Fact, Kind
+from bot.core.slots import Slot
 from tests.support.factories import make_fact
 
 
@@ -236,6 +237,22 @@ def test_preamble_words_count_for_less(matcher: Matcher) -> None:
     assert "concert_hall" in marked
     assert "kill" not in marked and "peopl" not in marked
     assert matcher.match("that moscow concert thing was awful, how many people died?").fact
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [
+        ("did xi and putin talk about a war when they met? which one", Slot.ANY),
+        ("lavrov met xi, who confirmed the meetings? wher", Slot.PLACE),
+        ("when did lavrov meet xi? in beijing", Slot.DATE),  # not an ask: the first stands
+        ("when did lavrov meet xi", Slot.DATE),
+    ],
+)
+def test_a_short_follow_up_question_says_what_is_asked(
+    matcher: Matcher, question: str, slot: Slot
+) -> None:
+    _, asked, _ = matcher.analyse(question)
+    assert asked is slot
 
 
 def test_a_misspelt_ask_word_is_read_from_what_follows(matcher: Matcher) -> None:
