@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
+import yaml
 
 from bot.core.lexicon import Lexicon, SynonymTable, Vocabulary
 from bot.core.text import normalize_words
@@ -111,3 +114,15 @@ def test_misspelt_chatter_becomes_english_not_a_distant_fact_word(lexicon: Lexic
     assert lexicon.correct("sumit", vocabulary) == "summit"
     # Short words have too many English neighbours to guess from.
     assert lexicon.correct("qing", vocabulary) == "qing"
+
+
+def test_every_critical_word_can_veto(lexicon: Lexicon) -> None:
+    """A critical word that a synonym replaces or the stop list drops never reaches the
+    matcher: the list would promise a veto it cannot give."""
+    raw = yaml.safe_load((resources.files("bot") / "data" / "synonyms.yaml").read_text("utf-8"))
+    silent = []
+    for word in raw["critical"]:
+        terms = lexicon.terms(normalize_words(str(word)))
+        if not (len(terms) == 1 and terms[0].critical):
+            silent.append(word)
+    assert not silent

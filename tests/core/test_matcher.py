@@ -94,6 +94,39 @@ def test_a_critical_word_the_fact_never_uses_vetoes_it(matcher: Matcher) -> None
     assert all(c.fact.id != "death-toll" for c in match.candidates)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many gunmen were involved in the concert hall attack near moscow",
+        "how many hostages were taken at the concert hall near moscow",
+    ],
+)
+def test_a_question_about_other_participants_is_not_the_death_toll(
+    matcher: Matcher, question: str
+) -> None:
+    assert matcher.match(question).decision is not Decision.ANSWER
+    assert matcher.match("how many people died at the concert hall near moscow").fact
+
+
+def test_a_rank_other_than_the_facts_own_is_not_answered() -> None:
+    """ "second biggest" asks for another partner than "the biggest"; an ordinal the fact
+    never names vetoes it like any critical word."""
+    largest = make_fact(
+        "China",
+        fact_id="largest-partner",
+        kind=Kind.COUNTRY,
+        questions=[
+            "Who is Russia's largest trading partner?",
+            "Russia's biggest trade partner",
+            "Which country trades the most with Russia?",
+        ],
+    )
+    matcher = Matcher([largest])
+    assert matcher.match("who is russia's largest trading partner").fact == largest
+    assert matcher.match("who is russia's second largest trading partner").fact is None
+    assert matcher.match("russia's 3rd biggest trade partner").fact is None
+
+
 def test_a_different_country_is_not_the_same_post(matcher: Matcher) -> None:
     match = matcher.match("who is china's foreign minister")
     assert match.decision is not Decision.ANSWER
