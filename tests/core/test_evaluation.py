@@ -27,18 +27,18 @@ ROOT = Path(__file__).resolve().parents[2]
 EVAL_DIR = ROOT / "tests" / "data"
 
 # Overall floors, per split: (answered correctly, declined when unanswerable, wrong answers).
-# Measured when set (tune 92.5% / 98.7% / 1.0%; holdout 76.8% / 94.3% / 3.8%), rounded down;
+# Measured when set (tune 92.5% / 98.7% / 1.0%; holdout 74.6% / 94.8% / 3.6%), rounded down;
 # the tune floors are the targets the matcher was built to (90% answered, 95% declined).
 # The gap between the splits is real: curation tuned phrasings and synonyms on the tune
 # split only, and the held-out questions are the honest measure of unseen questions. The
-# held-out split includes eval_questions_3.yaml and eval_questions_4.yaml whole, written
+# held-out split includes eval_questions_3.yaml to eval_questions_5.yaml whole, written
 # after tuning.
 FLOORS = {
     "tune": (0.91, 0.95, 0.02),
-    "holdout": (0.76, 0.93, 0.04),
+    "holdout": (0.74, 0.94, 0.04),
 }
 # Every style must clear these, so no style hides behind the average.
-STYLE_FLOOR = {"tune": 0.86, "holdout": 0.53}
+STYLE_FLOOR = {"tune": 0.86, "holdout": 0.48}
 DECLINE_STYLE_FLOOR = {"tune": 0.96, "holdout": 0.89}
 
 
@@ -81,7 +81,7 @@ def test_the_splits_are_stable_and_both_used(questions: list[EvalQuestion]) -> N
     assert known["Who is China's top security official?"] == "holdout"
     assert known["who runs china's security apparatus"] == "tune"
     # A file written after tuning is held out whole.
-    for name in ("eval_questions_3.yaml", "eval_questions_4.yaml"):
+    for name in ("eval_questions_3.yaml", "eval_questions_4.yaml", "eval_questions_5.yaml"):
         fresh = load_questions(EVAL_DIR / name)
         assert len(fresh) >= 190 and all(q.held_out and q.split == "holdout" for q in fresh)
 
