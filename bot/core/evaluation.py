@@ -28,19 +28,24 @@ class EvalQuestion(BaseModel):
     style: str
     fact: str | None = None
     answer: str | None = None
-    # Set from the file, not per question: a set written after tuning is held out whole.
-    held_out: bool = False
+    # Set from the file, not per question: a set written after tuning is held out whole,
+    # and a set written to study failures is read whole, so it is tuning data whole.
+    whole: Split | None = None
 
     @property
     def answerable(self) -> bool:
         return self.fact is not None
 
     @property
+    def held_out(self) -> bool:
+        return self.whole == "holdout"
+
+    @property
     def split(self) -> Split:
-        """A stable split by the question's text, never by file order, unless its whole file
-        is held out."""
-        if self.held_out:
-            return "holdout"
+        """A stable split by the question's text, never by file order, unless its file puts
+        it whole on one side."""
+        if self.whole is not None:
+            return self.whole
         bucket = zlib.crc32(self.q.encode("utf-8")) % 100
         return "holdout" if bucket < HOLDOUT_PERCENT else "tune"
 
@@ -59,18 +64,19 @@ def load_question_sets(folder: Path) -> list[EvalQuestion]:
 def load_questions(path: Path) -> list[EvalQuestion]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     whole = raw.get("split")
-    if whole not in (None, "holdout"):
-        raise ValueError(f"{path.name}: split must be 'holdout' or absent, not {whole!r}")
+    if whole not in (None, "holdout", "tune"):
+        raise ValueError(
+            f"{path.name}: split must be 'holdout', 'tune' or absent, not {whole!r}"
+        )
     for key in ("answerable", "unanswerable"):
         for entry in raw.get(key, []):
-            if "held_out" in entry:
-                raise ValueError(f"{path.name}: held_out is set per file, with split: holdout")
-    held_out = whole == "holdout"
+            if "whole" in entry or "held_out" in entry:
+                raise ValueError(f"{path.name}: a whole file's split is set once, with split:")
     answerable = [
-        EvalQuestion.model_validate({**e, "held_out": held_out}) for e in raw.get("answerable", [])
+        EvalQuestion.model_validate({**e, "whole": whole}) for e in raw.get("answerable", [])
     ]
     unanswerable = [
-        EvalQuestion.model_validate({**e, "fact": None, "held_out": held_out})
+        EvalQuestion.model_validate({**e, "fact": None, "whole": whole})
         for e in raw.get("unanswerable", [])
     ]
     missing = [q.q for q in answerable if q.fact is None]

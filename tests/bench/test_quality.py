@@ -162,8 +162,9 @@ def test_the_unseen_split_is_the_files_held_out_whole() -> None:
     from bench.quality import in_split
     from bot.core.evaluation import EvalQuestion
 
-    written_after = EvalQuestion(q="who runs china's security apparatus", style="x", held_out=True)
-    hashed = EvalQuestion(q="who runs china's security apparatus", style="x")
+    text = "who runs china's security apparatus"
+    written_after = EvalQuestion(q=text, style="x", whole="holdout")
+    hashed = EvalQuestion(q=text, style="x")
     assert in_split(written_after, "unseen") and in_split(written_after, "holdout")
     assert not in_split(hashed, "unseen") and in_split(hashed, "tune")
     assert in_split(written_after, "all") and in_split(hashed, "all")

@@ -86,18 +86,23 @@ def test_the_splits_are_stable_and_both_used(questions: list[EvalQuestion]) -> N
         assert len(fresh) >= 190 and all(q.held_out and q.split == "holdout" for q in fresh)
 
 
-def test_a_file_is_held_out_whole_only_by_its_split_key(tmp_path: Path) -> None:
-    entry = "answerable:\n- q: who runs china's security apparatus\n  fact: x\n  style: verbatim\n"
+def test_a_file_is_put_whole_on_one_side_only_by_its_split_key(tmp_path: Path) -> None:
+    # By its text alone, this question is held out (see above).
+    entry = (
+        "answerable:\n- q: Who is China's top security official?\n  fact: x\n  style: verbatim\n"
+    )
     path = tmp_path / "eval_questions_9.yaml"
-    path.write_text("split: holdout\n" + entry, encoding="utf-8")
-    assert [q.split for q in load_questions(path)] == ["holdout"]
     path.write_text(entry, encoding="utf-8")
-    assert [q.split for q in load_questions(path)] == ["tune"]
+    assert [q.split for q in load_questions(path)] == ["holdout"]
     path.write_text("split: tune\n" + entry, encoding="utf-8")
+    assert [(q.split, q.held_out) for q in load_questions(path)] == [("tune", False)]
+    path.write_text("split: holdout\n" + entry, encoding="utf-8")
+    assert [(q.split, q.held_out) for q in load_questions(path)] == [("holdout", True)]
+    path.write_text("split: later\n" + entry, encoding="utf-8")
     with pytest.raises(ValueError, match="split must be"):
         load_questions(path)
     path.write_text(entry + "  held_out: true\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="set per file"):
+    with pytest.raises(ValueError, match="set once"):
         load_questions(path)
 
 
