@@ -39,6 +39,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from itertools import chain
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -48,7 +49,7 @@ from bot.core.lexicon import LOG_MOST_FREQUENT, Lexicon, Term, TermKind, Vocabul
 from bot.core.models import Fact
 from bot.core.roles import Role, clash, name_roles
 from bot.core.slots import Slot, ask_word, compatible, detect_slot
-from bot.core.text import normalize, normalize_words
+from bot.core.text import fold, normalize, normalize_words
 
 MAX_SUGGESTIONS = 3
 SUGGEST_THRESHOLD = 0.40
@@ -330,7 +331,8 @@ class Matcher:
             return Match(question, texts, slot, Decision.NOT_A_QUESTION, corrections=corrections)
         names = sum(1 for t in terms if t.kind is TermKind.ENTITY)
         roles = name_roles(question, self.lexicon) if names >= 2 else {}
-        ranked = tuple(self._score(terms, slot, roles)[:limit])
+        confirm = _asks_to_confirm(question)
+        ranked = tuple(self._score(terms, slot, roles, confirm)[:limit])
         return Match(
             question,
             texts,
@@ -355,7 +357,9 @@ class Matcher:
         rarity = max(0.0, (term.rarity - (1 - common)) / common) if common < 1 else term.rarity
         return self._unknown_weight * float(rarity**self.tuning.rarity_power)
 
-    def _score(self, terms: list[Term], slot: Slot, roles: dict[str, Role]) -> list[Candidate]:
+    def _score(
+        self, terms: list[Term], slot: Slot, roles: dict[str, Role], confirm: bool = False
+    ) -> list[Candidate]:
         weights = {t.text: self._query_weight(t) for t in terms}
         total = sum(weights.values())
         # Stage 1: rank facts by the weight of the question's terms they contain, from the
@@ -379,7 +383,7 @@ class Matcher:
                 hits = touched.tolist()
             covered[touched] = 0.0
         # Stage 2: full scoring, RapidFuzz included, on the shortlist only.
-        query = _Query(terms, weights, total, roles)
+        query = _Query(terms, weights, total, roles, confirm)
         scored = []
         for position in hits:
             indexed = self._facts[position]
@@ -407,12 +411,23 @@ class Matcher:
         if not compatible(slot, indexed.fact.kind):
             factor *= tuning.slot_mismatch
             penalties.append(f"asks {slot.value}, answer is a {indexed.fact.kind.value}")
+        # "was it 133 killed, or more?" names the answer to have it confirmed: the guess counts
+        # for the fact instead of against it. A name is what the question is about ("is
+        # patrushev the council's secretary?"), never the guess.
+        guessed = (
+            query.names.intersection(chain.from_iterable(indexed.answer_terms)).difference(
+                query.entities
+            )
+            if query.confirm and indexed.answer_terms
+            else frozenset()
+        )
         # "Whose peace plan?" names the thing owned and asks for the rest of the answer.
         echoed = (
             [t for t in indexed.answer_terms if query.names.issuperset(t)]
-            if slot is not Slot.OWNER
+            if slot is not Slot.OWNER and not guessed
             else []
         )
+        asked_pins = query.pins - guessed
         ask = ask_word(slot)
         quotable = query.names.intersection(indexed.quote_terms) if tuning.quote_credit else ()
         best: tuple[float, int, float, float, _Phrasing, list[str], list[str]] | None = None
@@ -420,10 +435,11 @@ class Matcher:
             shared = sum(query.weights[t] for t in query.names.intersection(phrasing.terms))
             quoted = [t for t in quotable if t not in phrasing.terms]
             credit = tuning.quote_credit * sum(query.weights[t] for t in quoted)
+            credit += sum(query.weights[t] for t in guessed if t not in phrasing.terms)
             question_coverage = (shared + credit) / query.total
             coverage = shared / phrasing.weight
             similarity = fuzz.token_sort_ratio(query.text, phrasing.text) / 100
-            pin_factor, pin_notes = self._pins(query.pins, phrasing.pins)
+            pin_factor, pin_notes = self._pins(asked_pins, phrasing.pins)
             if phrasing.ask is not ask:
                 pin_factor *= tuning.ask_differs
             if len(query.roles) >= 2 and sum(n in query.roles for n in phrasing.pins) >= 2:
@@ -498,6 +514,16 @@ class Matcher:
         return Decision.UNKNOWN
 
 
+# A yes-or-no question or a tag asks to confirm a guess: "was it 133 killed or more?",
+# "chen's in russia until the 28th, right?", "is it true that ...".
+_CONFIRM = re.compile(
+    r"(?:^|[.?!,;:]\s+)(?:(?:so|wait|and|but|ok|hmm|also|hey|yo)\s+)?"
+    r"(?:is|was|were|are|did|does|do|has|have|had|isnt|wasnt|werent|arent|didnt|doesnt|hasnt|"
+    r"isn't|wasn't|weren't|aren't|didn't|doesn't|hasn't)\s"
+    # "does anyone know ...", "do you know ..." ask the room, not for a guess to be confirmed.
+    r"(?!(?:anyone|anybody|someone|somebody|any of you|you|u|ya|ye|yall)\b)"
+    r"|\b(?:right|yeah|yes|correct|true|innit|yea|no)\W*$"
+)
 _WH_WORDS = frozenset(
     {"who", "whose", "whom", "what", "whats", "when", "where", "which", "how", "why"}
 )
@@ -545,6 +571,15 @@ def _fix_ask_word(words_: list[str]) -> list[str]:
     if len(words_) >= 2 and words_[0] in _ASK_MISSPELLINGS and words_[1] in _AUXILIARIES:
         return [_ASK_MISSPELLINGS[words_[0]], *words_[1:]]
     return words_
+
+
+def _asks_to_confirm(question: str) -> bool:
+    """A yes-or-no question or a tag, unless a follow-up asks what ("did they talk about a
+    war? which one")."""
+    follow_up = normalize_words(_follow_up(question))
+    if follow_up[:1] and follow_up[0] in _WH_WORDS:
+        return False
+    return _CONFIRM.search(fold(question).casefold()) is not None
 
 
 def _follow_up(ask: str) -> str:
@@ -662,12 +697,19 @@ class _Query:
     """A question's terms prepared once for scoring against many facts."""
 
     def __init__(
-        self, terms: list[Term], weights: dict[str, float], total: float, roles: dict[str, Role]
+        self,
+        terms: list[Term],
+        weights: dict[str, float],
+        total: float,
+        roles: dict[str, Role],
+        confirm: bool = False,
     ) -> None:
+        self.confirm = confirm
         self.weights = weights
         self.roles = roles
         self.total = total or 1.0
         self.names = frozenset(weights)
         self.text = " ".join(sorted(weights))
         self.pins = frozenset(t.text for t in terms if t.pinning)
+        self.entities = frozenset(t.text for t in terms if t.kind is TermKind.ENTITY)
         self.critical = [t.text for t in terms if t.critical]

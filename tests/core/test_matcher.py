@@ -6,7 +6,14 @@ from dataclasses import replace
 
 import pytest
 
-from bot.core.matcher import Decision, Matcher, Tuning, split_preamble, split_remark
+from bot.core.matcher import (
+    Decision,
+    Matcher,
+    Tuning,
+    _asks_to_confirm,
+    split_preamble,
+    split_remark,
+)
 from bot.core.models import Fact, Kind
 from bot.core.slots import Slot
 from tests.support.factories import make_fact
@@ -286,6 +293,47 @@ def test_a_short_follow_up_question_says_what_is_asked(
 ) -> None:
     _, asked, _ = matcher.analyse(question)
     assert asked is slot
+
+
+@pytest.mark.parametrize(
+    ("question", "confirm"),
+    [
+        ("was it 133 killed in the concert hall attack or more?", True),
+        ("chen's in russia until the 28th of april, yeah?", True),
+        ("putin's trip is in may, isn't it?", True),
+        ("wait, was it the foreign ministry that announced it?", True),
+        ("does anyone know who announced chen's trip?", False),
+        ("did xi and putin talk about a war when they met? which one", False),
+        ("who announced chen's trip", False),
+    ],
+)
+def test_a_yes_or_no_question_asks_to_confirm_a_guess(question: str, confirm: bool) -> None:
+    assert _asks_to_confirm(question) is confirm
+
+
+def test_a_guessed_answer_counts_for_the_fact_it_guesses() -> None:
+    """ "was it 133 killed, or more?" names the answer to have it confirmed; the same words
+    in a plain question ask something else ("the question already names this answer")."""
+    toll = make_fact(
+        "133",
+        fact_id="death-toll",
+        kind=Kind.NUMBER,
+        questions=[
+            "How many people were killed in the concert hall attack?",
+            "What was the death toll of the concert hall attack?",
+            "How many died at the concert hall near Moscow?",
+        ],
+    )
+    matcher = Matcher([toll])
+    for guess in (
+        "was it 133 killed in the concert hall attack or more?",
+        "133 people died in the concert hall attack, right?",
+    ):
+        match = matcher.match(guess)
+        assert match.decision is Decision.ANSWER and match.fact == toll, guess
+        assert not any("names this answer" in p for p in match.candidates[0].penalties)
+    plain = matcher.match("what happened to the 133 killed in the concert hall attack")
+    assert any("names this answer" in p for p in plain.candidates[0].penalties)
 
 
 def test_a_misspelt_ask_word_is_read_from_what_follows(matcher: Matcher) -> None:
