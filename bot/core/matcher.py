@@ -710,6 +710,8 @@ class _Query:
         self.total = total or 1.0
         self.names = frozenset(weights)
         self.text = " ".join(sorted(weights))
-        self.pins = frozenset(t.text for t in terms if t.pinning)
+        # Names and numbers in chatter around the question are guesses or context ("my
+        # professor said 10%"), not conditions the fact must meet.
+        self.pins = frozenset(t.text for t in terms if t.pinning and not t.aside)
         self.entities = frozenset(t.text for t in terms if t.kind is TermKind.ENTITY)
         self.critical = [t.text for t in terms if t.critical]

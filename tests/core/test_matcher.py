@@ -271,6 +271,25 @@ def test_chatter_that_names_nothing_the_base_knows_counts_for_nothing(matcher: M
     assert wrapped.confidence == plain.confidence
 
 
+def test_a_number_in_a_remark_is_a_guess_not_a_condition() -> None:
+    """ "my professor said 10%" offers a guess; it does not ask about another figure, so it
+    need not agree with the fact's numbers the way "in 2022" must."""
+    growth = make_fact(
+        "26.3%",
+        fact_id="trade-growth",
+        kind=Kind.NUMBER,
+        questions=[
+            "By what percent did China-Russia trade grow in 2023?",
+            "What was the growth of China's trade with Russia in 2023?",
+            "How fast did trade between China and Russia grow in 2023?",
+        ],
+    )
+    matcher = Matcher([growth])
+    question = "by how much did china's trade with russia grow last year? my professor said 10%"
+    assert matcher.match(question).fact == growth
+    assert matcher.match("by how much did china's trade with russia grow in 2022").fact is None
+
+
 def test_preamble_words_count_for_less(matcher: Matcher) -> None:
     terms, _, _ = matcher.analyse("that moscow concert thing was awful, how many people died?")
     marked = {t.text for t in terms if t.aside}
