@@ -428,6 +428,8 @@ class Matcher:
             else []
         )
         asked_pins = query.pins - guessed
+        if guessed:
+            penalties.append(f"asks to confirm {', '.join(sorted(guessed))}")
         ask = ask_word(slot)
         quotable = query.names.intersection(indexed.quote_terms) if tuning.quote_credit else ()
         best: tuple[float, int, float, float, _Phrasing, list[str], list[str]] | None = None
