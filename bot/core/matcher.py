@@ -413,10 +413,11 @@ class Matcher:
             penalties.append(f"asks {slot.value}, answer is a {indexed.fact.kind.value}")
         # "was it 133 killed, or more?" names the answer to have it confirmed: the guess counts
         # for the fact instead of against it. A name is what the question is about ("is
-        # patrushev the council's secretary?"), never the guess.
+        # patrushev the council's secretary?"), never the guess, and neither is a word the
+        # fact's own phrasings use ("attack" in "was it 200 killed in the attack?").
         guessed = (
             query.names.intersection(chain.from_iterable(indexed.answer_terms)).difference(
-                query.entities
+                query.entities, fact_terms
             )
             if query.confirm and indexed.answer_terms
             else frozenset()
