@@ -356,6 +356,24 @@ def test_a_guessed_answer_counts_for_the_fact_it_guesses() -> None:
     assert any("names this answer" in p for p in plain.candidates[0].penalties)
 
 
+def test_a_word_the_facts_phrasings_use_is_not_a_guess() -> None:
+    """ "was it 200 killed in the attack?" guesses a number; "attack" is part of the
+    description fact's answer but also of how that fact is asked, so it confirms nothing."""
+    description = make_fact(
+        "Russia's worst terrorist attack in decades",
+        fact_id="attack-description",
+        kind=Kind.EVENT,
+        questions=[
+            "How does the article describe the concert hall attack?",
+            "How bad was the concert hall attack for Russia?",
+            "How did the concert hall attack compare with earlier attacks in Russia?",
+        ],
+    )
+    match = Matcher([description]).match("was it 200 killed in the concert hall attack?")
+    notes = [note for candidate in match.candidates for note in candidate.penalties]
+    assert not any(note.startswith("asks to confirm") for note in notes)
+
+
 def test_a_misspelt_ask_word_is_read_from_what_follows(matcher: Matcher) -> None:
     where = matcher.match("were did lavrov and xi meet")
     assert where.slot.value == "where"
