@@ -56,7 +56,8 @@ class FactSources:
     def article_hashes(self) -> dict[str, str]:
         return {article_id: article_hash(a) for article_id, a in self.articles.items()}
 
-    def digest(self, fact_hashes: dict[str, str], article_hashes: dict[str, str]) -> str:
+    @staticmethod
+    def digest(fact_hashes: dict[str, str], article_hashes: dict[str, str]) -> str:
         """`content_hash` from hashes already worked out (a build stores them too)."""
         digest = hashlib.sha256()
         for article_id in sorted(article_hashes):

@@ -358,7 +358,7 @@ class Matcher:
         return self._unknown_weight * float(rarity**self.tuning.rarity_power)
 
     def _score(
-        self, terms: list[Term], slot: Slot, roles: dict[str, Role], confirm: bool = False
+        self, terms: list[Term], slot: Slot, roles: dict[str, Role], confirm: bool
     ) -> list[Candidate]:
         weights = {t.text: self._query_weight(t) for t in terms}
         total = sum(weights.values())
@@ -521,8 +521,7 @@ class Matcher:
 # "chen's in russia until the 28th, right?", "is it true that ...".
 _CONFIRM = re.compile(
     r"(?:^|[.?!,;:]\s+)(?:(?:so|wait|and|but|ok|hmm|also|hey|yo)\s+)?"
-    r"(?:is|was|were|are|did|does|do|has|have|had|isnt|wasnt|werent|arent|didnt|doesnt|hasnt|"
-    r"isn't|wasn't|weren't|aren't|didn't|doesn't|hasn't)\s"
+    r"(?:is|was|were|are|did|does|do|has|have|had)(?:n'?t)?\s"
     # "does anyone know ...", "do you know ..." ask the room, not for a guess to be confirmed.
     r"(?!(?:anyone|anybody|someone|somebody|any of you|you|u|ya|ye|yall)\b)"
     r"|\b(?:right|yeah|yes|correct|true|innit|yea|no)\W*$"
@@ -705,7 +704,7 @@ class _Query:
         weights: dict[str, float],
         total: float,
         roles: dict[str, Role],
-        confirm: bool = False,
+        confirm: bool,
     ) -> None:
         self.confirm = confirm
         self.weights = weights
