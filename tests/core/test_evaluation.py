@@ -27,20 +27,20 @@ ROOT = Path(__file__).resolve().parents[2]
 EVAL_DIR = ROOT / "tests" / "data"
 
 # Overall floors, per split: (answered correctly, declined when unanswerable, wrong answers).
-# Measured when set (tune 79.8% / 97.5% / 1.7%; holdout 74.6% / 94.8% / 3.6%), rounded down.
+# Measured when set (tune 79.8% / 97.5% / 1.7%; holdout 72.5% / 94.9% / 3.6%), rounded down.
 # The tuning split met the targets (90% answered, 95% declined) until
 # eval_questions_6.yaml joined it: 160 chat-wrapped questions written to study chatter, of
 # which the matcher answered 45.6% when they arrived.
 # The gap between the splits is real: curation tuned phrasings and synonyms on the tune
 # split only, and the held-out questions are the honest measure of unseen questions. The
-# held-out split includes eval_questions_3.yaml to eval_questions_5.yaml whole, written
-# after tuning.
+# held-out split includes eval_questions_3.yaml to eval_questions_5.yaml and
+# eval_questions_7.yaml whole, written after tuning (set 7 arrived at 62.9% answered).
 FLOORS = {
     "tune": (0.79, 0.95, 0.02),
-    "holdout": (0.74, 0.94, 0.04),
+    "holdout": (0.72, 0.94, 0.04),
 }
 # Every style must clear these, so no style hides behind the average.
-STYLE_FLOOR = {"tune": 0.63, "holdout": 0.48}
+STYLE_FLOOR = {"tune": 0.63, "holdout": 0.46}
 DECLINE_STYLE_FLOOR = {"tune": 0.96, "holdout": 0.89}
 
 
@@ -83,9 +83,14 @@ def test_the_splits_are_stable_and_both_used(questions: list[EvalQuestion]) -> N
     assert known["Who is China's top security official?"] == "holdout"
     assert known["who runs china's security apparatus"] == "tune"
     # A file written after tuning is held out whole.
-    for name in ("eval_questions_3.yaml", "eval_questions_4.yaml", "eval_questions_5.yaml"):
+    for name in (
+        "eval_questions_3.yaml",
+        "eval_questions_4.yaml",
+        "eval_questions_5.yaml",
+        "eval_questions_7.yaml",
+    ):
         fresh = load_questions(EVAL_DIR / name)
-        assert len(fresh) >= 190 and all(q.held_out and q.split == "holdout" for q in fresh)
+        assert len(fresh) >= 180 and all(q.held_out and q.split == "holdout" for q in fresh)
 
 
 def test_a_file_is_put_whole_on_one_side_only_by_its_split_key(tmp_path: Path) -> None:
