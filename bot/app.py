@@ -23,6 +23,7 @@ from bot.core.gaps import GapLog
 from bot.core.problems import FactBaseInvalid
 from bot.core.quiz.service import QuizService, Sleep
 from bot.core.reload import FactBaseManager
+from bot.core.semantic import semantic_check
 from bot.core.store import Store, StoreError, utc_now
 from bot.settings import Settings
 from bot.utils.ratelimit import RateLimiter
@@ -99,6 +100,7 @@ class Attache(commands.Bot):
         self._facts: FactBaseManager | None = None
         self._gaps: GapLog | None = None
         self._watcher: asyncio.Task[None] | None = None
+        self._warmer: asyncio.Task[None] | None = None
         self.tree.error(self.on_app_command_error)
 
     @property
@@ -137,9 +139,20 @@ class Attache(commands.Bot):
             for problem in exc.problems:
                 log.error("%s", problem)
             log.error("fact files are invalid; serving the last good build")
+        second_opinion = await asyncio.to_thread(semantic_check) if settings.semantic else None
         self._facts = await FactBaseManager.open(
-            self._store, settings.seeds_dir, settings.facts_dir, self.clock, base=written
+            self._store,
+            settings.seeds_dir,
+            settings.facts_dir,
+            self.clock,
+            base=written,
+            second_opinion=second_opinion,
         )
+        if second_opinion is not None:
+            self._warmer = asyncio.create_task(
+                asyncio.to_thread(second_opinion.warm, self._facts.base.facts),
+                name="semantic-warmer",
+            )
         self._gaps = GapLog(self._store, self.clock)
         log.info("loaded %d facts", len(self._facts.base.facts))
         self._watcher = asyncio.create_task(
@@ -156,8 +169,9 @@ class Attache(commands.Bot):
     async def close(self) -> None:
         if self.is_closed():
             return
-        if self._watcher is not None:
-            self._watcher.cancel()
+        for task in (self._watcher, self._warmer):
+            if task is not None:
+                task.cancel()
         # Unloads the extensions first: the quiz cog's cog_unload pauses the quizzes (one
         # owner for that, whether the whole bot stops or only the extension is reloaded).
         await super().close()

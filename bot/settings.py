@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     rate_per_seconds: float = Field(
         default=10.0, gt=0, le=3600, description="The rate-limit window."
     )
+    semantic: bool = Field(
+        default=True,
+        description="Let sentence meaning confirm a match the words leave unsure (needs the"
+        " model package; without it the bot answers from words alone).",
+    )
     reload_watch_seconds: float = Field(
         default=30.0, ge=1, le=3600, description="How often to look for a build made elsewhere."
     )

@@ -126,7 +126,10 @@ async def _dispatch(
         if args.command == "facts":
             render.stats(console, base)
             return EXIT_OK
-        service = AnswerService(base)
+        from bot.core.semantic import semantic_check  # the model loads only to answer
+
+        second_opinion = semantic_check() if settings.semantic else None
+        service = AnswerService(base, second_opinion=second_opinion)
         if args.command == "ask":
             return await _ask(args, service, GapLog(store, utc_now), console, errors)
         from bot.cli.console import run_console

@@ -24,7 +24,9 @@ def answer(console: Console, result: Answer, *, numbered: bool = False) -> None:
             console.print(
                 f"  [dim]— {escape(article.title)} ({escape(article.section)},"
                 f" {article.published_label}) · fact {fact.id} ·"
-                f" confidence {result.confidence:.0%}[/dim]"
+                f" confidence {result.confidence:.0%}"
+                + (" · matched by meaning" if result.by_meaning else "")
+                + "[/dim]"
             )
         if fact.superseded:
             console.print("  [yellow]This fact has since been superseded.[/yellow]")
@@ -47,11 +49,13 @@ def explanation(console: Console, match: Match) -> None:
     for column in ("fact", "score", "covers", "phrasing", "fuzzy", "closest phrasing", "notes"):
         table.add_column(column)
     for c in match.candidates:
-        notes = "; ".join(c.penalties)
+        notes = list(c.penalties)
+        if c.guessed:
+            notes.append("asks to confirm " + ", ".join(c.guessed))
         if c.quoted:
-            notes = "; ".join(filter(None, [notes, "in the quote only: " + ", ".join(c.quoted)]))
+            notes.append("in the quote only: " + ", ".join(c.quoted))
         if c.unmatched:
-            notes = "; ".join(filter(None, [notes, "not matched: " + ", ".join(c.unmatched)]))
+            notes.append("not matched: " + ", ".join(c.unmatched))
         table.add_row(
             c.fact.id,
             f"{c.score:.3f}",
@@ -59,9 +63,18 @@ def explanation(console: Console, match: Match) -> None:
             f"{c.phrasing_coverage:.2f}",
             f"{c.fuzzy:.2f}",
             escape(c.best_phrasing),
-            escape(notes),
+            escape("; ".join(notes)),
         )
     console.print(table)
+    meaning = match.meaning
+    if meaning is not None:
+        detail = (
+            f" (closest phrasing {meaning.similarity:.2f}: {escape(meaning.phrasing or '')};"
+            f" another answer {meaning.runner_up:.2f})"
+            if meaning.similarity is not None and meaning.runner_up is not None
+            else ""
+        )
+        console.print(f"[dim]meaning:[/dim] {escape(meaning.reason)}{detail}")
 
 
 def problems(console: Console, found: list[Problem]) -> None:

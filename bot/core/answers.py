@@ -15,7 +15,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from bot.core.matcher import Decision, Match, Matcher
+from bot.core.matcher import Decision, Match, Matcher, SecondOpinion
 from bot.core.models import Article, Fact, Kind
 from bot.core.store import FactBase
 from bot.core.text import fold, normalize
@@ -71,6 +71,12 @@ class Answer:
     match: Match | None = None
 
     @property
+    def by_meaning(self) -> bool:
+        """Answered because the question's meaning confirmed what its words left unsure."""
+        meaning = self.match.meaning if self.match is not None else None
+        return self.status is Status.ANSWERED and meaning is not None and meaning.confirmed
+
+    @property
     def as_of_label(self) -> str | None:
         return as_of_label(self.fact) if self.fact is not None else None
 
@@ -82,6 +88,7 @@ class Answer:
             "answer": self.fact.answer if self.fact else None,
             "fact_id": self.fact.id if self.fact else None,
             "confidence": round(self.confidence, 3),
+            "by_meaning": self.by_meaning,
             "quote": self.fact.quote if self.fact else None,
             "article": (
                 {
@@ -146,9 +153,15 @@ def _closest(typed: str, labels: list[str], limit: int, cutoff: float = 0) -> li
 class AnswerService:
     """Answers questions from one immutable fact base snapshot and its matcher."""
 
-    def __init__(self, base: FactBase, matcher: Matcher | None = None) -> None:
+    def __init__(
+        self,
+        base: FactBase,
+        matcher: Matcher | None = None,
+        *,
+        second_opinion: SecondOpinion | None = None,
+    ) -> None:
         self.base = base
-        self.matcher = matcher or Matcher(base.facts)
+        self.matcher = matcher or Matcher(base.facts, second_opinion=second_opinion)
         current = [f for f in base.facts if not f.superseded]
         self._phrasings = [q for f in current for q in f.questions]
         # One phrasing per fact, for an empty autocomplete box.

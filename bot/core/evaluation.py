@@ -65,9 +65,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     whole = raw.get("split")
     if whole not in (None, "holdout", "tune"):
-        raise ValueError(
-            f"{path.name}: split must be 'holdout', 'tune' or absent, not {whole!r}"
-        )
+        raise ValueError(f"{path.name}: split must be 'holdout', 'tune' or absent, not {whole!r}")
     for key in ("answerable", "unanswerable"):
         for entry in raw.get(key, []):
             if "whole" in entry or "held_out" in entry:

@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import chain
+from typing import Protocol
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -113,6 +114,22 @@ class Candidate:
     penalties: tuple[str, ...]
     # Question terms the best phrasing lacks but the fact's quote has: partial credit.
     quoted: tuple[str, ...] = ()
+    # The answer a yes-or-no question asks to confirm ("was it 133 killed?"): a note, not a
+    # penalty, since the guess counts for the fact.
+    guessed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """The second opinion on a question the words alone left unsure: how close in meaning
+    it is to the best fact's phrasings, and to the closest fact with another answer."""
+
+    confirmed: bool
+    reason: str
+    # Unset when the best candidate had a penalty, so meaning was not asked.
+    similarity: float | None = None
+    runner_up: float | None = None
+    phrasing: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +143,8 @@ class Match:
     suggest_threshold: float = SUGGEST_THRESHOLD
     # The highest raw score the tuning allows, to report confidence on a 0-1 scale.
     scale: float = 1.0
+    # Set when a second opinion was asked (see `SecondOpinion`).
+    meaning: Meaning | None = None
 
     @property
     def best(self) -> Candidate | None:
@@ -149,6 +168,13 @@ class Match:
         start = 1 if self.decision is Decision.ANSWER else 0
         picked = [c for c in self.candidates[start:] if c.score >= self.suggest_threshold]
         return tuple(picked[:MAX_SUGGESTIONS])
+
+
+class SecondOpinion(Protocol):
+    """Reviews a match the words left unsure and may confirm its best fact
+    (`bot.core.semantic.SemanticCheck`); kept apart so the index itself stays lexical."""
+
+    def review(self, match: Match) -> Match: ...
 
 
 @dataclass(slots=True)
@@ -193,9 +219,11 @@ class Matcher:
         facts: Sequence[Fact],
         lexicon: Lexicon | None = None,
         tuning: Tuning | None = None,
+        second_opinion: SecondOpinion | None = None,
     ) -> None:
         self.lexicon = lexicon or Lexicon.default()
         self.tuning = tuning or Tuning()
+        self.second_opinion = second_opinion
         with collector_paused():
             self._build(facts)
 
@@ -333,7 +361,7 @@ class Matcher:
         roles = name_roles(question, self.lexicon) if names >= 2 else {}
         confirm = _asks_to_confirm(question)
         ranked = tuple(self._score(terms, slot, roles, confirm)[:limit])
-        return Match(
+        match = Match(
             question,
             texts,
             slot,
@@ -343,6 +371,9 @@ class Matcher:
             suggest_threshold=self.tuning.suggest_threshold,
             scale=self.tuning.max_score,
         )
+        if self.second_opinion is None or match.decision is Decision.ANSWER or not ranked:
+            return match
+        return self.second_opinion.review(match)
 
     def _query_weight(self, term: Term) -> float:
         weight = self._raw_weight(term)
@@ -429,8 +460,6 @@ class Matcher:
             else []
         )
         asked_pins = query.pins - guessed
-        if guessed:
-            penalties.append(f"asks to confirm {', '.join(sorted(guessed))}")
         ask = ask_word(slot)
         quotable = query.names.intersection(indexed.quote_terms) if tuning.quote_credit else ()
         best: tuple[float, int, float, float, _Phrasing, list[str], list[str]] | None = None
@@ -478,6 +507,7 @@ class Matcher:
             unmatched=tuple(t for t in query.weights if t not in fact_terms),
             quoted=tuple(sorted(quoted)),
             penalties=(*penalties, *pin_notes),
+            guessed=tuple(sorted(guessed)),
         )
 
     def _pins(self, asked: frozenset[str], phrased: tuple[str, ...]) -> tuple[float, list[str]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bot.core.answers import AnswerService
 from bot.core.factbase import rebuild
+from bot.core.matcher import SecondOpinion
 from bot.core.problems import FactBaseInvalid, Problem, Severity
 from bot.core.store import BuildResult, Clock, FactBase, Store
 
@@ -71,6 +72,8 @@ class FactBaseManager:
         self._facts = facts_dir
         self._clock = clock
         self.answers = answers
+        # Every base this manager serves is matched with the same second opinion.
+        self._second_opinion = answers.matcher.second_opinion
         self._lock = asyncio.Lock()
         self._listeners: list[OnSwap] = []
 
@@ -83,11 +86,12 @@ class FactBaseManager:
         clock: Clock,
         *,
         base: FactBase | None = None,
+        second_opinion: SecondOpinion | None = None,
     ) -> FactBaseManager:
         """Serve `base` (what a build just wrote), or what the store holds."""
         if base is None:
             base = await store.load()
-        answers = await asyncio.to_thread(AnswerService, base)
+        answers = await asyncio.to_thread(_answers, base, second_opinion)
         return cls(store, seeds_dir, facts_dir, clock, answers)
 
     def on_swap(self, listener: OnSwap) -> Callable[[], None]:
@@ -171,12 +175,16 @@ class FactBaseManager:
         old = self.base
         if base is None:
             base = await self._store.load()
-        self.answers = await asyncio.to_thread(AnswerService, base)
+        self.answers = await asyncio.to_thread(_answers, base, self._second_opinion)
         for listener in self._listeners:
             await listener(old, base)
 
     async def _log(self, actor: Actor, outcome: str, detail: dict[str, object]) -> None:
         await record_reload(self._store, self._clock, actor, outcome, detail)
+
+
+def _answers(base: FactBase, second_opinion: SecondOpinion | None) -> AnswerService:
+    return AnswerService(base, second_opinion=second_opinion)
 
 
 async def record_reload(

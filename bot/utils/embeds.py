@@ -28,7 +28,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
         fact = answer.fact
         embed = discord.Embed(title=clip(fact.answer, EMBED_TITLE), colour=ANSWER_COLOUR)
         embed.description = clip(f"> {safe(answer.question)}", EMBED_DESCRIPTION)
-        _evidence(embed, fact, answer.article, answer.confidence)
+        _evidence(embed, fact, answer.article, answer.confidence, by_meaning=answer.by_meaning)
         return fit_embed(embed)
     colour = UNSURE_COLOUR if answer.status is Status.UNSURE else UNKNOWN_COLOUR
     embed = discord.Embed(title="Did you mean…" if answer.status is Status.UNSURE else None)
@@ -52,7 +52,12 @@ def fact_embed(fact: Fact, base: FactBase, *, heading: str | None = None) -> dis
 
 
 def _evidence(
-    embed: discord.Embed, fact: Fact, article: Article | None, confidence: float | None
+    embed: discord.Embed,
+    fact: Fact,
+    article: Article | None,
+    confidence: float | None,
+    *,
+    by_meaning: bool = False,
 ) -> None:
     embed.add_field(name="Source quote", value=clip(f"“{fact.quote}”", FIELD_VALUE), inline=False)
     if article is not None:
@@ -64,6 +69,8 @@ def _evidence(
         footer.append(label)
     if confidence is not None:
         footer.append(f"confidence {confidence:.0%}")
+    if by_meaning:
+        footer.append("matched by meaning")
     if fact.superseded:
         footer.append("since superseded")
     embed.set_footer(text=clip(" · ".join(footer), FOOTER))
