@@ -3,7 +3,9 @@
 What is measured, at each size N (1,000, 10,000 and 100,000 facts by default), over the
 same deterministic synthetic base and the same questions (`bench/synthetic.py`):
 
-* Attaché's `Matcher`, a naive RapidFuzz baseline (`process.extractOne` with `fuzz.WRatio`
+* Attaché's `Matcher`, alone (words only) and with the second opinion by meaning the bot
+  runs with (`bot.core.semantic`; its phrasing vectors cold, computed the first time a fact
+  is a candidate), a naive RapidFuzz baseline (`process.extractOne` with `fuzz.WRatio`
   over every phrasing of every fact) and a BM25 baseline (`bm25s`, one document per fact =
   its phrasings joined, top-1);
 * index build time; per-question latency (median and p99, `time.perf_counter`, after a
@@ -59,8 +61,16 @@ from typing import Any
 
 from bench.synthetic import ARTICLE_ID, Query, Synthetic, generate, queries
 
-SYSTEMS = ("attache", "naive", "bm25s")
-LABELS = {"attache": "Attaché Matcher", "naive": "naive WRatio", "bm25s": "bm25s"}
+SYSTEMS = ("attache", "meaning", "naive", "bm25s")
+LABELS = {
+    "attache": "Attaché Matcher",
+    "meaning": "Attaché + meaning",
+    "naive": "naive WRatio",
+    "bm25s": "bm25s",
+}
+# Attaché's own decision rule, with or without the second opinion by meaning; the
+# baselines get a threshold instead.
+ATTACHE_SYSTEMS = ("attache", "meaning")
 WARMUP = 20
 RELOAD_SIZE = 10_000
 # Above this size the naive baseline (about 0.07 s per question at 10k, 0.6 s at 100k) only
@@ -103,14 +113,27 @@ def reset_peak() -> bool:
 Ask = Callable[[str], tuple[str | None, float, bool | None]]
 
 
-def build_attache(base: Synthetic) -> Ask:
+def build_attache(base: Synthetic, meaning: bool = False) -> Ask:
+    """The matcher as the bot builds it for a base; with `meaning`, the second opinion too,
+    its phrasing vectors cold (the bot warms at most the first 4,096 facts at start)."""
     from bot.core.matcher import Decision, Matcher
+    from bot.core.semantic import SemanticCheck, semantic_check
 
-    matcher = Matcher(base.facts)
+    check = None
+    if meaning:
+        shared = semantic_check()  # loaded before the build clock starts (see run_system)
+        assert shared is not None, "the sentence model is not installed"
+        check = SemanticCheck(shared.encoder)
+    matcher = Matcher(base.facts, second_opinion=check)
+    stats = Counter[str]()
 
     def ask(question: str) -> tuple[str | None, float, bool | None]:
         match = matcher.match(question)
         best = match.best
+        if match.meaning is not None:
+            stats["unsure"] += 1
+            stats["reviewed"] += match.meaning.similarity is not None
+            stats["confirmed"] += match.meaning.confirmed
         return (
             best.fact.id if best else None,
             match.confidence,
@@ -118,6 +141,7 @@ def build_attache(base: Synthetic) -> Ask:
         )
 
     ask.matcher = matcher  # type: ignore[attr-defined]
+    ask.stats = stats  # type: ignore[attr-defined]
     return ask
 
 
@@ -164,6 +188,7 @@ def build_bm25s(base: Synthetic) -> Ask:
 
 BUILDERS: dict[str, Callable[[Synthetic], Ask]] = {
     "attache": build_attache,
+    "meaning": lambda base: build_attache(base, meaning=True),
     "naive": build_naive,
     "bm25s": build_bm25s,
 }
@@ -208,12 +233,18 @@ def run_system(
     result: dict[str, Any] = {"system": system, "n": n, "exact_peak": exact_peak}
     result["per_category"] = len(timed) // 3
     result["subset"] = subset
-    if system == "attache":
+    if system in ATTACHE_SYSTEMS:
         from bot.core.lexicon import Lexicon
 
         started = time.perf_counter()
         Lexicon.default()  # shared by every Matcher the bot builds; timed apart
         result["lexicon_s"] = time.perf_counter() - started
+    if system == "meaning":
+        from bot.core.semantic import semantic_check
+
+        started = time.perf_counter()
+        semantic_check()  # the model loads once per process, not per build; timed apart
+        result["model_s"] = time.perf_counter() - started
     started = time.perf_counter()
     ask = BUILDERS[system](base)
     result["build_s"] = time.perf_counter() - started
@@ -241,6 +272,7 @@ def run_system(
         if i % 150 == 0 or i == len(timed):
             log(f"{tag}: {i}/{len(timed)} questions, {time.perf_counter() - started:.1f}s")
     result["peak_mb"] = peak_mb() - baseline
+    result["meaning"] = dict(getattr(ask, "stats", {}))
     by_id = {fact.id: fact for fact in base.facts}
     for record in records:  # what a wrong answer was, for the report
         predicted, expected = record["predicted"], record["expected"]
@@ -417,7 +449,7 @@ def pct(part: int, whole: int) -> str:
 
 def summarise(result: dict[str, Any]) -> dict[str, Any]:
     records = result["records"]
-    if result["system"] != "attache":
+    if result["system"] not in ATTACHE_SYSTEMS:
         result["threshold"] = apply_threshold(records)
     by = {c: [r for r in records if r["category"] == c] for c in ("clean", "typo", "oos")}
     inscope = by["clean"] + by["typo"]
@@ -545,15 +577,32 @@ def report(
             )
     print()
     print("Ratios of median latency, measured in this run:\n")
-    print("| N | naive / Attaché | Attaché / bm25s |")
-    print("|---:|---:|---:|")
+    print("| N | naive / Attaché | Attaché / bm25s | Attaché + meaning / Attaché |")
+    print("|---:|---:|---:|---:|")
     for n in sizes:
         a = summaries.get((n, "attache"))
         b = summaries.get((n, "naive"))
         c = summaries.get((n, "bm25s"))
+        d = summaries.get((n, "meaning"))
         naive = f"{b['median'] / a['median']:.1f}x" if a and b else "-"
         bm25 = f"{a['median'] / c['median']:.1f}x" if a and c else "-"
-        print(f"| {n:,} | {naive} | {bm25} |")
+        meaning = f"{d['median'] / a['median']:.2f}x" if a and d else "-"
+        print(f"| {n:,} | {naive} | {bm25} | {meaning} |")
+    print()
+    for n in sizes:
+        result = results.get((n, "meaning"))
+        if result and "records" in result:
+            stats = result["meaning"]
+            total = len(result["records"])
+            print(
+                f"Attaché + meaning at N={n:,}: the words left {stats.get('unsure', 0)} of"
+                f" {total} questions unsure; {stats.get('reviewed', 0)} had a best fact with"
+                f" no penalty, so meaning was asked; it confirmed {stats.get('confirmed', 0)}."
+                " The model took"
+                f" {result['model_s']:.2f}s to load, once per process (not in build s; in"
+                " peak MB). Phrasing vectors start cold: a fact's are computed the first"
+                " time it is a candidate."
+            )
     print()
     notes = []
     for n in sizes:

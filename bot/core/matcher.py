@@ -371,7 +371,7 @@ class Matcher:
             suggest_threshold=self.tuning.suggest_threshold,
             scale=self.tuning.max_score,
         )
-        if self.second_opinion is None or match.decision is Decision.ANSWER or not ranked:
+        if self.second_opinion is None or match.decision is not Decision.UNSURE:
             return match
         return self.second_opinion.review(match)
 

@@ -97,8 +97,12 @@ def test_a_penalised_best_fact_is_never_put_to_meaning(meaning: Matcher) -> None
     assert match.decision is not Decision.ANSWER
     assert match.meaning is not None and match.meaning.similarity is None
     assert match.meaning.reason.startswith("not asked")
+
+
+def test_what_the_words_do_not_know_is_not_put_to_meaning(meaning: Matcher) -> None:
+    # Far under the answer threshold: meaning never rescued one on the tuning split.
     off_topic = meaning.match("what is the capital of france")
-    assert off_topic.decision is Decision.UNKNOWN and off_topic.fact is None
+    assert off_topic.decision is Decision.UNKNOWN and off_topic.meaning is None
 
 
 def test_a_clear_answer_and_a_non_question_are_left_alone(meaning: Matcher) -> None:
