@@ -117,10 +117,11 @@ def build_attache(base: Synthetic, meaning: bool = False) -> Ask:
     """The matcher as the bot builds it for a base; with `meaning`, the second opinion too,
     its phrasing vectors cold (the bot warms at most the first 4,096 facts at start)."""
     from bot.core.matcher import Decision, Matcher
-    from bot.core.semantic import SemanticCheck, semantic_check
 
     check = None
     if meaning:
+        from bot.core.semantic import SemanticCheck, semantic_check
+
         shared = semantic_check()  # loaded before the build clock starts (see run_system)
         assert shared is not None, "the sentence model is not installed"
         check = SemanticCheck(shared.encoder)

@@ -45,6 +45,24 @@ async def test_a_misspelled_question_is_still_answered(running: Running) -> None
     assert embed(body)["title"] == "Russian Foreign Minister"
 
 
+CHATTY = "where's the brics summit this year? my friend swears it's brazil"
+
+
+async def test_a_chatty_question_is_answered_by_meaning_and_says_so(running: Running) -> None:
+    _, body = await running.command("ask", {"question": CHATTY})
+    shown = embed(body)
+    assert shown["title"] == "Russia"
+    assert "matched by meaning" in shown["footer"]["text"]
+
+
+@pytest.mark.parametrize("settings_overrides", [{"semantic": False}])
+async def test_without_meaning_the_same_question_is_a_did_you_mean(running: Running) -> None:
+    _, body = await running.command("ask", {"question": CHATTY})
+    shown = embed(body)
+    assert shown["title"] == "Did you mean…"
+    assert "brics" in shown["description"].lower()
+
+
 async def test_an_unknown_question_gets_a_plain_dont_know(running: Running) -> None:
     _, body = await running.command("ask", {"question": "who won the 1998 world cup?"})
     shown = embed(body)
