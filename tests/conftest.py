@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.core.loading import load_sources
+from bot.core.models import Fact
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 SEED_TEXT = """---
@@ -35,6 +38,14 @@ SourcesFactory = Callable[..., tuple[Path, Path]]
 @pytest.fixture
 def project_root() -> Path:
     return PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def project_facts() -> list[Fact]:
+    """The project's own fact base, as the bot loads it (read once per run)."""
+    sources = load_sources(PROJECT_ROOT / "seeds", PROJECT_ROOT / "facts")
+    assert sources.ok, sources.errors
+    return sources.facts
 
 
 @pytest.fixture

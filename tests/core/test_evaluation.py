@@ -19,7 +19,6 @@ from bot.core.evaluation import (
     load_question_sets,
     load_questions,
 )
-from bot.core.loading import load_sources
 from bot.core.matcher import Matcher
 from bot.core.models import Fact
 from bot.core.semantic import semantic_check
@@ -68,10 +67,8 @@ def questions() -> list[EvalQuestion]:
 
 
 @pytest.fixture(scope="module")
-def facts() -> list[Fact]:
-    sources = load_sources(ROOT / "seeds", ROOT / "facts")
-    assert sources.ok
-    return sources.facts
+def facts(project_facts: list[Fact]) -> list[Fact]:
+    return project_facts
 
 
 @pytest.fixture(scope="module")

@@ -6,20 +6,15 @@ tuning split (eval_questions_6.yaml and the first set's tuning side), never the 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from bot.core.answers import AnswerService, Status
 from bot.core.encoder import SentenceEncoder
-from bot.core.loading import load_sources
 from bot.core.matcher import Decision, Matcher
 from bot.core.models import Fact
 from bot.core.semantic import SemanticCheck, SemanticTuning, semantic_check
 from bot.core.store import FactBase
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class CountingEncoder:
@@ -36,10 +31,8 @@ class CountingEncoder:
 
 
 @pytest.fixture(scope="module")
-def facts() -> list[Fact]:
-    sources = load_sources(ROOT / "seeds", ROOT / "facts")
-    assert sources.ok
-    return sources.facts
+def facts(project_facts: list[Fact]) -> list[Fact]:
+    return project_facts
 
 
 @pytest.fixture(scope="module")
