@@ -11,13 +11,14 @@ import datetime as dt
 import logging
 import random
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
-from bot.core.answers import AnswerService
+from bot.core.answers import Answer, AnswerService
 from bot.core.factbase import rebuild
 from bot.core.gaps import GapLog
 from bot.core.problems import FactBaseInvalid
@@ -101,6 +102,8 @@ class Attache(commands.Bot):
         self._gaps: GapLog | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._warmer: asyncio.Task[None] | None = None
+        # Questions are answered here, one at a time, off the event loop (see `ask`).
+        self._asking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="attache-ask")
         self.tree.error(self.on_app_command_error)
 
     @property
@@ -119,6 +122,15 @@ class Attache(commands.Bot):
     def answers(self) -> AnswerService:
         """The current answer service; replaced as a whole by a reload."""
         return self.facts.answers
+
+    async def ask(self, question: str) -> Answer:
+        """Answer a question without holding up the gateway: a question that meaning is
+        asked about spends milliseconds in numpy (more the first time a fact is a
+        candidate). One worker, because a matcher keeps scratch state between calls; the
+        service is taken now, so a reload meanwhile does not change the base mid-answer."""
+        service = self.answers
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._asking, service.ask, question)
 
     @property
     def gaps(self) -> GapLog:
@@ -172,6 +184,7 @@ class Attache(commands.Bot):
         for task in (self._watcher, self._warmer):
             if task is not None:
                 task.cancel()
+        self._asking.shutdown(wait=False, cancel_futures=True)
         # Unloads the extensions first: the quiz cog's cog_unload pauses the quizzes (one
         # owner for that, whether the whole bot stops or only the extension is reloaded).
         await super().close()

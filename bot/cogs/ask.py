@@ -32,7 +32,7 @@ class Ask(commands.Cog):
     async def ask(
         self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 500]
     ) -> None:
-        answer = self.bot.answers.ask(question)
+        answer = await self.bot.ask(question)
         if answer.status is Status.INVALID:
             await interaction.response.send_message(answer.message or "", ephemeral=True)
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -61,6 +62,25 @@ async def test_without_meaning_the_same_question_is_a_did_you_mean(running: Runn
     shown = embed(body)
     assert shown["title"] == "Did you mean…"
     assert "brics" in shown["description"].lower()
+
+
+@pytest.mark.parametrize("settings_overrides", [{"user_rate": 100}])
+async def test_questions_asked_at_once_each_get_their_own_answer(running: Running) -> None:
+    """Answers are worked out off the event loop, one at a time: twelve /ask at the same
+    instant, some going through meaning, each get the reply to their own question."""
+    expected = {
+        "Who is the Russian foreign minister?": "Sergei Lavrov",
+        CHATTY: "Russia",
+        "lol i'm lost, where is putin supposed to travel in may?": "China",
+        "who is sergei lavorv": "Russian Foreign Minister",
+    }
+    asked = [*expected] * 3
+    fake = running.fake
+    handles = await asyncio.gather(
+        *(fake.interact(fake.slash_command("ask", {"question": question})) for question in asked)
+    )
+    bodies = await asyncio.gather(*(h.response(timeout=10) for h in handles))
+    assert [embed(b)["title"] for b in bodies] == [expected[q] for q in asked]
 
 
 async def test_an_unknown_question_gets_a_plain_dont_know(running: Running) -> None:
