@@ -18,6 +18,8 @@ def answer(console: Console, result: Answer, *, numbered: bool = False) -> None:
         fact = result.fact
         as_of = f" [dim]({result.as_of_label})[/dim]" if result.as_of_label else ""
         console.print(f"[bold green]{escape(fact.answer)}[/bold green]{as_of}")
+        if result.understood_as:
+            console.print(f"  [dim]understood as:[/dim] {escape(result.understood_as)}")
         console.print(f"  [italic]“{escape(fact.quote)}”[/italic]")
         if result.article is not None:
             article = result.article

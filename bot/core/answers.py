@@ -77,6 +77,14 @@ class Answer:
         return self.status is Status.ANSWERED and meaning is not None and meaning.confirmed
 
     @property
+    def understood_as(self) -> str | None:
+        """The curated phrasing a question matched by meaning was read as: shown beside the
+        answer, so the asker can tell at a glance whether the bot understood them."""
+        if not self.by_meaning or self.match is None or self.match.meaning is None:
+            return None
+        return self.match.meaning.phrasing
+
+    @property
     def as_of_label(self) -> str | None:
         return as_of_label(self.fact) if self.fact is not None else None
 
@@ -89,6 +97,7 @@ class Answer:
             "fact_id": self.fact.id if self.fact else None,
             "confidence": round(self.confidence, 3),
             "by_meaning": self.by_meaning,
+            "understood_as": self.understood_as,
             "quote": self.fact.quote if self.fact else None,
             "article": (
                 {

@@ -27,7 +27,10 @@ def answer_embed(answer: Answer) -> discord.Embed:
     if answer.status is Status.ANSWERED and answer.fact is not None:
         fact = answer.fact
         embed = discord.Embed(title=clip(fact.answer, EMBED_TITLE), colour=ANSWER_COLOUR)
-        embed.description = clip(f"> {safe(answer.question)}", EMBED_DESCRIPTION)
+        asked = f"> {safe(answer.question)}"
+        if answer.understood_as:
+            asked += f"\nUnderstood as: *{safe(answer.understood_as)}*"
+        embed.description = clip(asked, EMBED_DESCRIPTION)
         _evidence(embed, fact, answer.article, answer.confidence, by_meaning=answer.by_meaning)
         return fit_embed(embed)
     colour = UNSURE_COLOUR if answer.status is Status.UNSURE else UNKNOWN_COLOUR

@@ -54,6 +54,7 @@ async def test_a_chatty_question_is_answered_by_meaning_and_says_so(running: Run
     shown = embed(body)
     assert shown["title"] == "Russia"
     assert "matched by meaning" in shown["footer"]["text"]
+    assert "Understood as: *Where is the BRICS summit being held?*" in shown["description"]
 
 
 @pytest.mark.parametrize("settings_overrides", [{"semantic": False}])

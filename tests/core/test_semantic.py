@@ -148,7 +148,9 @@ def test_the_reply_says_it_was_matched_by_meaning(facts: list[Fact], shared: Sem
     answer = service.ask(next(iter(CONFIRMED)))
     assert answer.status is Status.ANSWERED and answer.by_meaning
     assert answer.to_json()["by_meaning"] is True
+    assert answer.understood_as in answer.fact.questions  # type: ignore[union-attr]
     plain = service.ask("Who is China's top security official?")
     assert plain.status is Status.ANSWERED and not plain.by_meaning
+    assert plain.understood_as is None and plain.to_json()["understood_as"] is None
     words_only = AnswerService(base).ask(next(iter(CONFIRMED)))
     assert words_only.status is Status.UNSURE and not words_only.by_meaning
