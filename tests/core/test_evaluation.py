@@ -31,27 +31,27 @@ EVAL_DIR = ROOT / "tests" / "data"
 # wrong answers). "words" is the lexical matcher alone; "meaning" adds the second opinion by
 # sentence meaning (bot/core/semantic.py), as the bot runs. Measured when set, rounded down
 # (wrong answers rounded up):
-#   words:   tune 79.8% / 97.5% / 1.7%; holdout 72.5% / 94.9% / 3.6%
-#   meaning: tune 83.6% / 97.5% / 1.7%; holdout 76.8% / 93.4% / 4.2%
+#   words:   tune 79.8% / 97.5% / 1.7%; holdout 70.6% / 95.2% / 3.3%
+#   meaning: tune 83.6% / 97.5% / 1.7%; holdout 75.8% / 93.6% / 3.9%
 # The tuning split met the targets (90% answered, 95% declined) until
 # eval_questions_6.yaml joined it: 160 chat-wrapped questions written to study chatter, of
 # which the matcher answered 45.6% when they arrived.
 # The gap between the splits is real: curation tuned phrasings and synonyms on the tune
 # split only, and the held-out questions are the honest measure of unseen questions. The
-# held-out split includes eval_questions_3.yaml to eval_questions_5.yaml and
-# eval_questions_7.yaml whole, written after tuning (set 7 arrived at 62.9% answered).
+# held-out split includes eval_questions_3.yaml to eval_questions_5.yaml, 7 and 8 whole,
+# written after tuning (sets 7 and 8 arrived at 62.9% and 59.6% answered by words alone).
 FLOORS = {
     ("words", "tune"): (0.79, 0.97, 0.02),
-    ("words", "holdout"): (0.72, 0.94, 0.04),
+    ("words", "holdout"): (0.70, 0.95, 0.04),
     ("meaning", "tune"): (0.83, 0.97, 0.02),
-    ("meaning", "holdout"): (0.76, 0.93, 0.045),
+    ("meaning", "holdout"): (0.75, 0.93, 0.04),
 }
 # Every style must clear these, so no style hides behind the average.
 STYLE_FLOOR = {
     ("words", "tune"): 0.63,
-    ("words", "holdout"): 0.46,
+    ("words", "holdout"): 0.44,
     ("meaning", "tune"): 0.70,
-    ("meaning", "holdout"): 0.53,
+    ("meaning", "holdout"): 0.54,
 }
 DECLINE_STYLE_FLOOR = {
     ("words", "tune"): 0.96,
@@ -115,6 +115,7 @@ def test_the_splits_are_stable_and_both_used(questions: list[EvalQuestion]) -> N
         "eval_questions_4.yaml",
         "eval_questions_5.yaml",
         "eval_questions_7.yaml",
+        "eval_questions_8.yaml",
     ):
         fresh = load_questions(EVAL_DIR / name)
         assert len(fresh) >= 180 and all(q.held_out and q.split == "holdout" for q in fresh)
