@@ -21,6 +21,7 @@ from bot.core.problems import Problem, Severity
 from bot.core.seeds import SEED_SUFFIX, YamlLoader, parse_seed
 from bot.core.slots import compatible, detect_slot
 from bot.core.text import normalize, squash
+from bot.core.yamltree import construct
 
 FACT_SUFFIXES = (".yaml", ".yml")
 
@@ -97,7 +98,7 @@ def _parse(text: str) -> tuple[Any, list[int]]:
         root = loader.get_single_node()
         if root is None:
             return None, []
-        data = loader.construct_document(root)
+        data = construct(loader, root)
     finally:
         loader.dispose()
     lines: list[int] = []
