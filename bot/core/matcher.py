@@ -24,6 +24,8 @@ every weight and threshold is a field of `Tuning`, calibrated by `python -m benc
 5. Decision: answer only above a calibrated threshold and with a margin over the best
    runner-up that gives a different answer (or far above the threshold); otherwise offer
    the closest facts as "did you mean", or say plainly it does not know.
+6. A second opinion, when the matcher has one (`SecondOpinion`; the bot's is sentence
+   meaning, `bot/core/semantic.py`): an unsure decision may be confirmed, never overruled.
 
 Scoring starts from an inverted index over terms, so only facts sharing a rare term with
 the question are looked at, and RapidFuzz runs only on the best few of those: the cost
@@ -211,8 +213,8 @@ class _IndexedFact:
 class Matcher:
     """An index over a list of facts; build a new one to change the facts. Matching changes
     two things, a scratch array reset after every question and a cache of phrasing roles
-    read when a question first needs them, so it is synchronous: one question at a time,
-    as the event loop asks them."""
+    read when a question first needs them, so it takes one question at a time (the bot
+    asks from a single worker thread)."""
 
     def __init__(
         self,
