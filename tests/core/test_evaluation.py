@@ -31,32 +31,33 @@ EVAL_DIR = ROOT / "tests" / "data"
 # wrong answers). "words" is the lexical matcher alone; "meaning" adds the second opinion by
 # sentence meaning (bot/core/semantic.py), as the bot runs. Measured when set, rounded down
 # (wrong answers rounded up):
-#   words:   tune 79.8% / 97.5% / 1.7%; holdout 70.6% / 95.2% / 3.3%
-#   meaning: tune 83.6% / 97.5% / 1.7%; holdout 75.8% / 93.6% / 3.9%
+#   words:   tune 81.0% / 96.0% / 2.3%; holdout 70.6% / 95.2% / 3.3%
+#   meaning: tune 84.6% / 95.4% / 2.6%; holdout 75.8% / 93.6% / 3.9%
 # The tuning split met the targets (90% answered, 95% declined) until
 # eval_questions_6.yaml joined it: 160 chat-wrapped questions written to study chatter, of
-# which the matcher answered 45.6% when they arrived.
+# which the matcher answered 45.6% when they arrived; eval_questions_9.yaml, 130 near misses
+# written to study what meaning confirms wrongly, joined it too.
 # The gap between the splits is real: curation tuned phrasings and synonyms on the tune
 # split only, and the held-out questions are the honest measure of unseen questions. The
 # held-out split includes eval_questions_3.yaml to eval_questions_5.yaml, 7 and 8 whole,
 # written after tuning (sets 7 and 8 arrived at 62.9% and 59.6% answered by words alone).
 FLOORS = {
-    ("words", "tune"): (0.79, 0.97, 0.02),
+    ("words", "tune"): (0.81, 0.95, 0.03),
     ("words", "holdout"): (0.70, 0.95, 0.04),
-    ("meaning", "tune"): (0.83, 0.97, 0.02),
+    ("meaning", "tune"): (0.84, 0.95, 0.03),
     ("meaning", "holdout"): (0.75, 0.93, 0.04),
 }
 # Every style must clear these, so no style hides behind the average.
 STYLE_FLOOR = {
-    ("words", "tune"): 0.63,
+    ("words", "tune"): 0.65,
     ("words", "holdout"): 0.44,
-    ("meaning", "tune"): 0.70,
+    ("meaning", "tune"): 0.71,
     ("meaning", "holdout"): 0.54,
 }
 DECLINE_STYLE_FLOOR = {
-    ("words", "tune"): 0.96,
+    ("words", "tune"): 0.94,
     ("words", "holdout"): 0.89,
-    ("meaning", "tune"): 0.96,
+    ("meaning", "tune"): 0.94,
     ("meaning", "holdout"): 0.89,
 }
 
