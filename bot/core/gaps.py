@@ -1,5 +1,10 @@
 """The curators' gap log: questions the bot could not answer, counted by wording.
 
+A question answered only because its meaning confirmed what its words left unsure is logged
+too, as "by meaning" with the fact it was answered with: its wording is one no curated
+phrasing covers, so it is a ready-made phrasing for that fact, and once added the words
+answer it alone.
+
 Recording is best effort: a failed write is logged and never costs the user their answer.
 """
 
@@ -18,6 +23,7 @@ log = logging.getLogger(__name__)
 
 # An answer below this confidence is logged as a gap even though it was given.
 LOW_CONFIDENCE = 0.7
+BY_MEANING = "by meaning"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +44,9 @@ class GapLog:
     def is_gap(answer: Answer) -> bool:
         if answer.status in {Status.UNKNOWN, Status.UNSURE}:
             return answer.message is not None and bool(normalize(answer.question))
-        return answer.status is Status.ANSWERED and answer.confidence < LOW_CONFIDENCE
+        return answer.status is Status.ANSWERED and (
+            answer.by_meaning or answer.confidence < LOW_CONFIDENCE
+        )
 
     async def record(self, answer: Answer, guild_id: int | None) -> bool:
         if not self.is_gap(answer):
@@ -54,7 +62,7 @@ class GapLog:
                         guild_id,
                         answer.question[:500],
                         normalize(answer.question)[:500],
-                        answer.status.value,
+                        BY_MEANING if answer.by_meaning else answer.status.value,
                         round(answer.confidence, 4),
                         best,
                     ),

@@ -410,6 +410,14 @@ def test_facts_gaps_lists_unanswered_questions_most_asked_first(cli: Cli) -> Non
     assert rows and rows[0].split("│")[1].strip() == "2"
 
 
+def test_a_question_answered_by_meaning_is_offered_to_curators_as_a_phrasing(cli: Cli) -> None:
+    """Its wording is one no phrasing covers: the gap log names the fact it belongs to."""
+    assert cli("ask", "where's the brics summit this year? my friend swears it's brazil").code == 0
+    listed = cli("facts", "gaps", "--limit", "5").out
+    row = next(line for line in listed.splitlines() if "brics summit" in line)
+    assert "by meaning" in row and "brics-summit-host-count" in row
+
+
 def test_a_shell_build_is_recorded_in_the_reload_history(cli: Cli, db: Path) -> None:
     import sqlite3
 
