@@ -24,8 +24,8 @@ from bot.core.gaps import GapLog
 from bot.core.problems import FactBaseInvalid
 from bot.core.quiz.service import QuizService, Sleep
 from bot.core.reload import FactBaseManager
-from bot.core.semantic import semantic_check
-from bot.core.store import Store, StoreError, utc_now
+from bot.core.semantic import SemanticCheck, semantic_check
+from bot.core.store import FactBase, Store, StoreError, utc_now
 from bot.settings import Settings
 from bot.utils.ratelimit import RateLimiter
 
@@ -102,6 +102,7 @@ class Attache(commands.Bot):
         self._gaps: GapLog | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._warmer: asyncio.Task[None] | None = None
+        self._second_opinion: SemanticCheck | None = None
         # Questions are answered here, one at a time, off the event loop (see `ask`).
         self._asking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="attache-ask")
         self.tree.error(self.on_app_command_error)
@@ -132,6 +133,18 @@ class Attache(commands.Bot):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._asking, service.ask, question)
 
+    def _warm(self, base: FactBase) -> None:
+        """Encode the base's phrasings for meaning in the background, so the first questions
+        do not wait for them; only phrasings not yet encoded are (after a reload, the facts
+        it changed)."""
+        if self._second_opinion is not None:
+            self._warmer = asyncio.create_task(
+                asyncio.to_thread(self._second_opinion.warm, base.facts), name="semantic-warmer"
+            )
+
+    async def _rewarm(self, old: FactBase, new: FactBase) -> None:
+        self._warm(new)
+
     @property
     def gaps(self) -> GapLog:
         if self._gaps is None:
@@ -161,10 +174,9 @@ class Attache(commands.Bot):
             second_opinion=second_opinion,
         )
         if second_opinion is not None:
-            self._warmer = asyncio.create_task(
-                asyncio.to_thread(second_opinion.warm, self._facts.base.facts),
-                name="semantic-warmer",
-            )
+            self._second_opinion = second_opinion
+            self._warm(self._facts.base)
+            self._facts.on_swap(self._rewarm)
         self._gaps = GapLog(self._store, self.clock)
         log.info("loaded %d facts", len(self._facts.base.facts))
         self._watcher = asyncio.create_task(

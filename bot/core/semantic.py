@@ -117,6 +117,12 @@ class SemanticCheck:
         for start in range(0, min(len(facts), self.tuning.cached_facts), chunk):
             self._phrasing_vectors(facts[start : start + chunk])
 
+    def ready(self, fact: Fact) -> bool:
+        """Whether a fact's phrasing vectors are computed (a review of it costs only the
+        question's encoding)."""
+        with self._lock:
+            return fact.questions in self._vectors
+
     def _phrasing_vectors(self, facts: Sequence[Fact]) -> list[np.ndarray]:
         """Each fact's phrasing vectors, encoding the uncached ones in one batch."""
         keys = [f.questions for f in facts]

@@ -61,6 +61,25 @@ async def test_the_owner_reloads_and_sees_the_diff(running: Running, facts_dir: 
     assert body["data"]["embeds"][0]["title"] == "Sergey Lavrov"
 
 
+async def test_a_reload_encodes_the_phrasings_it_changed_for_meaning(
+    running: Running, facts_dir: Path
+) -> None:
+    """After a reload the bot encodes, in the background, the phrasings it has not seen, so
+    the first question about an edited fact does not wait for them."""
+    new = "Which top Russian diplomat is named as foreign minister in the piece?"
+    edit(facts_dir, "  - Who is the Russian Foreign Minister?\n", f"  - {new}\n")
+    await reload(running, running.fake.admin)
+    check = running.bot._second_opinion
+    assert check is not None
+    fact = running.bot.answers.base.fact("sergei-lavrov-foreign-minister")
+    assert fact is not None and new in fact.questions
+    for _ in range(500):
+        if check.ready(fact):
+            break
+        await asyncio.sleep(0.01)
+    assert check.ready(fact)
+
+
 async def test_a_broken_file_is_reported_and_nothing_changes(
     running: Running, facts_dir: Path
 ) -> None:
