@@ -70,14 +70,22 @@ class SentenceEncoder:
 
     def __init__(self, model_dir: Path) -> None:
         try:
-            config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-            pooling = json.loads(
-                (model_dir / "1_Pooling" / "config.json").read_text(encoding="utf-8")
-            )
-            weights = load_file(str(model_dir / "model.safetensors"))
-            self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        except (OSError, ValueError) as exc:
+            self._load(model_dir)
+            # One sentence through the whole model: a file that loads but does not fit
+            # (a missing layer, a wrong shape) fails here, at start, not at a question.
+            probe = self.encode(["Who is Russia's foreign minister?"])
+            if not np.isfinite(probe).all():
+                raise ModelError("the model gives non-finite vectors")
+        except ModelError as exc:
+            raise ModelError(f"{model_dir}: {exc}") from exc
+        except Exception as exc:  # each library raises its own kind: all mean "no model"
             raise ModelError(f"cannot read the sentence model in {model_dir}: {exc}") from exc
+
+    def _load(self, model_dir: Path) -> None:
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        pooling = json.loads((model_dir / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+        weights = load_file(str(model_dir / "model.safetensors"))
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         expected = {
             "model_type": "bert",
             "hidden_act": "gelu",
@@ -85,9 +93,9 @@ class SentenceEncoder:
         }
         for key, value in expected.items():
             if config.get(key) != value:
-                raise ModelError(f"{model_dir}: {key} is {config.get(key)!r}, not {value!r}")
+                raise ModelError(f"{key} is {config.get(key)!r}, not {value!r}")
         if not pooling.get("pooling_mode_mean_tokens"):
-            raise ModelError(f"{model_dir}: the model is not pooled by mean")
+            raise ModelError("the model is not pooled by mean")
         self.dim = int(config["hidden_size"])
         self._heads = int(config["num_attention_heads"])
         self._eps = float(config["layer_norm_eps"])

@@ -34,6 +34,7 @@ follows the postings touched, not the size of the base.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import sys
@@ -53,6 +54,8 @@ from bot.core.models import Fact
 from bot.core.roles import Role, clash, name_roles
 from bot.core.slots import Slot, ask_word, compatible, detect_slot
 from bot.core.text import fold, normalize, normalize_words
+
+log = logging.getLogger(__name__)
 
 MAX_SUGGESTIONS = 3
 SUGGEST_THRESHOLD = 0.40
@@ -375,7 +378,11 @@ class Matcher:
         )
         if self.second_opinion is None or match.decision is not Decision.UNSURE:
             return match
-        return self.second_opinion.review(match)
+        try:
+            return self.second_opinion.review(match)
+        except Exception:  # a second opinion is a bonus: its failure costs no answer
+            log.exception("the second opinion failed; answering from words alone")
+            return match
 
     def _query_weight(self, term: Term) -> float:
         weight = self._raw_weight(term)

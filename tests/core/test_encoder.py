@@ -82,3 +82,24 @@ def test_a_model_of_another_architecture_is_refused(tmp_path: Path) -> None:
         SentenceEncoder(folder)
     with pytest.raises(ModelError, match="cannot read"):
         SentenceEncoder(tmp_path / "missing")
+
+
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("model.safetensors", b"\x00" * 1000),  # truncated weights
+        ("tokenizer.json", b"{"),  # a tokenizer that is not JSON
+        ("config.json", b'{"model_type": "bert"}'),  # a config without the sizes
+    ],
+)
+def test_damaged_model_files_are_refused_at_load(tmp_path: Path, name: str, damage: bytes) -> None:
+    """Whatever each library raises, the caller hears one thing: there is no model."""
+    source = installed_model_dir()
+    assert source is not None
+    folder = tmp_path / "model"
+    shutil.copytree(source, folder, ignore=shutil.ignore_patterns("*.safetensors"))
+    (folder / "model.safetensors").symlink_to(source / "model.safetensors")
+    (folder / name).unlink()
+    (folder / name).write_bytes(damage)
+    with pytest.raises(ModelError):
+        SentenceEncoder(folder)

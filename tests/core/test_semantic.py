@@ -6,6 +6,8 @@ tuning split (eval_questions_6.yaml and the first set's tuning side), never the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -140,6 +142,34 @@ def test_warming_encodes_every_phrasing_once(facts: list[Fact], shared: Semantic
     spy.calls.clear()
     Matcher(facts, second_opinion=check).match(next(iter(CONFIRMED)))
     assert spy.calls == [1]
+
+
+class BrokenEncoder:
+    dim = 384
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        raise MemoryError("out of memory")
+
+
+def test_a_failing_second_opinion_costs_no_answer(
+    facts: list[Fact], caplog: pytest.LogCaptureFixture
+) -> None:
+    broken = SemanticCheck(BrokenEncoder())  # type: ignore[arg-type]
+    question = next(iter(CONFIRMED))
+    match = Matcher(facts, second_opinion=broken).match(question)
+    assert match.decision is Decision.UNSURE and match.meaning is None
+    assert "second opinion failed" in caplog.text
+
+
+def test_a_missing_or_broken_model_means_words_alone(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    semantic_check.cache_clear()
+    try:
+        assert semantic_check(tmp_path / "no-model") is None
+        assert "answering from words alone" in caplog.text
+    finally:
+        semantic_check.cache_clear()
 
 
 def test_the_reply_says_it_was_matched_by_meaning(facts: list[Fact], shared: SemanticCheck) -> None:
