@@ -65,6 +65,9 @@ class Meta(commands.Cog):
             value=f"{latency * 1000:.0f} ms" if latency == latency and latency < 1e6 else "n/a",
         )
         embed.add_field(name="Uptime", value=_duration(uptime))
+        # Whether meaning backs the words up here (off by setting, or its model missing).
+        matching = "words and meaning" if self.bot.answers.matcher.second_opinion else "words"
+        embed.add_field(name="Matching", value=matching)
         if base.build is not None:
             embed.set_footer(
                 text=f"fact base built {base.build.built_at:%Y-%m-%d %H:%M} UTC,"

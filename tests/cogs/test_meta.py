@@ -25,7 +25,15 @@ async def test_about_reports_the_fact_base(running: Running) -> None:
     assert fields["Version"] == running.bot.version
     assert int(fields["Facts"]) == len(running.bot.answers.base.facts)
     assert fields["Articles"] == "1"
+    assert fields["Matching"] == "words and meaning"
     assert "built" in body["data"]["embeds"][0]["footer"]["text"]
+
+
+@pytest.mark.parametrize("settings_overrides", [{"semantic": False}])
+async def test_about_says_when_meaning_is_off(running: Running) -> None:
+    _, body = await running.command("about")
+    fields = {f["name"]: f["value"] for f in body["data"]["embeds"][0]["fields"]}
+    assert fields["Matching"] == "words"
 
 
 async def test_a_crash_in_a_command_is_a_private_apology(
