@@ -31,27 +31,27 @@ EVAL_DIR = ROOT / "tests" / "data"
 # wrong answers). "words" is the lexical matcher alone; "meaning" adds the second opinion by
 # sentence meaning (bot/core/semantic.py), as the bot runs. Measured when set, rounded down
 # (wrong answers rounded up):
-#   words:   tune 81.0% / 96.0% / 2.3%; holdout 70.3% / 95.4% / 3.0%
-#   meaning: tune 84.6% / 95.4% / 2.6%; holdout 75.8% / 93.5% / 3.8%
+#   words:   tune 81.0% / 96.0% / 2.3%; holdout 69.4% / 95.9% / 2.8%
+#   meaning: tune 84.6% / 95.4% / 2.6%; holdout 75.1% / 93.6% / 3.7%
 # The tuning split met the targets (90% answered, 95% declined) until
 # eval_questions_6.yaml joined it: 160 chat-wrapped questions written to study chatter, of
 # which the matcher answered 45.6% when they arrived; eval_questions_9.yaml, 130 near misses
 # written to study what meaning confirms wrongly, joined it too.
 # The gap between the splits is real: curation tuned phrasings and synonyms on the tune
 # split only, and the held-out questions are the honest measure of unseen questions. The
-# held-out split includes eval_questions_3.yaml to eval_questions_5.yaml, 7, 8 and 10 whole,
-# written after tuning (sets 7, 8 and 10 arrived at 62.9%, 59.6% and 68.2% answered by
-# words alone).
+# held-out split includes eval_questions_3.yaml to eval_questions_5.yaml, 7, 8, 10 and 11
+# whole, written after tuning (sets 7, 8, 10 and 11 arrived at 62.9%, 59.6%, 68.2% and 62.1%
+# answered by words alone).
 FLOORS = {
     ("words", "tune"): (0.81, 0.95, 0.03),
-    ("words", "holdout"): (0.70, 0.95, 0.04),
+    ("words", "holdout"): (0.69, 0.95, 0.03),
     ("meaning", "tune"): (0.84, 0.95, 0.03),
     ("meaning", "holdout"): (0.75, 0.93, 0.04),
 }
 # Every style must clear these, so no style hides behind the average.
 STYLE_FLOOR = {
     ("words", "tune"): 0.65,
-    ("words", "holdout"): 0.44,
+    ("words", "holdout"): 0.42,
     ("meaning", "tune"): 0.71,
     ("meaning", "holdout"): 0.54,
 }
@@ -119,6 +119,7 @@ def test_the_splits_are_stable_and_both_used(questions: list[EvalQuestion]) -> N
         "eval_questions_7.yaml",
         "eval_questions_8.yaml",
         "eval_questions_10.yaml",
+        "eval_questions_11.yaml",
     ):
         fresh = load_questions(EVAL_DIR / name)
         assert len(fresh) >= 160 and all(q.held_out and q.split == "holdout" for q in fresh)
