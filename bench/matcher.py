@@ -115,7 +115,7 @@ Ask = Callable[[str], tuple[str | None, float, bool | None]]
 
 def build_attache(base: Synthetic, meaning: bool = False) -> Ask:
     """The matcher as the bot builds it for a base; with `meaning`, the second opinion too,
-    its phrasing vectors cold (the bot warms at most the first 4,096 facts at start)."""
+    its phrasing vectors cold (the bot warms at most the first 500 facts at start)."""
     from bot.core.matcher import Decision, Matcher
 
     check = None

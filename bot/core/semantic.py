@@ -55,6 +55,9 @@ class SemanticTuning:
     min_margin: float = 0.06
     # Facts whose phrasing vectors are kept: about 8 KB each (five phrasings of 384 floats).
     cached_facts: int = 4096
+    # Facts encoded ahead of questions: a few seconds of background work for a base of this
+    # size; a larger base encodes the rest as questions reach them, not minutes at start.
+    warm_facts: int = 500
 
 
 class SemanticCheck:
@@ -111,10 +114,11 @@ class SemanticCheck:
 
     def warm(self, facts: Sequence[Fact]) -> None:
         """Encode a base's phrasings before its first questions, which would otherwise wait
-        about 0.2 s each for their candidates'. Run off the event loop; a base larger than
-        the cache warms only its first facts."""
+        about 0.2 s each for their candidates'. Run off the event loop; a larger base warms
+        only its first `warm_facts` facts."""
         chunk = 64
-        for start in range(0, min(len(facts), self.tuning.cached_facts), chunk):
+        limit = min(len(facts), self.tuning.warm_facts, self.tuning.cached_facts)
+        for start in range(0, limit, chunk):
             self._phrasing_vectors(facts[start : start + chunk])
 
     def ready(self, fact: Fact) -> bool:

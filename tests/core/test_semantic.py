@@ -144,6 +144,14 @@ def test_warming_encodes_every_phrasing_once(facts: list[Fact], shared: Semantic
     assert spy.calls == [1]
 
 
+def test_a_large_base_warms_only_its_first_facts(facts: list[Fact], shared: SemanticCheck) -> None:
+    spy = CountingEncoder(shared.encoder)
+    check = SemanticCheck(spy, SemanticTuning(warm_facts=3))  # type: ignore[arg-type]
+    check.warm(facts)
+    assert sum(spy.calls) == sum(len(f.questions) for f in facts[:3])
+    assert check.ready(facts[2]) and not check.ready(facts[3])
+
+
 class BrokenEncoder:
     dim = 384
 
