@@ -119,7 +119,7 @@ class SemanticCheck:
         chunk = 64
         limit = min(len(facts), self.tuning.warm_facts, self.tuning.cached_facts)
         for start in range(0, limit, chunk):
-            self._phrasing_vectors(facts[start : start + chunk])
+            self._phrasing_vectors(facts[start : min(start + chunk, limit)])
 
     def ready(self, fact: Fact) -> bool:
         """Whether a fact's phrasing vectors are computed (a review of it costs only the
