@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.core.answers import Status
 from bot.utils.embeds import answer_embed
 from bot.utils.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, clip
-from bot.utils.views import FactButton, suggestion_view
+from bot.utils.views import FactButton, ReportButton, answer_view, suggestion_view
 
 if TYPE_CHECKING:
     from bot.app import Attache
@@ -36,7 +36,10 @@ class Ask(commands.Cog):
         if answer.status is Status.INVALID:
             await interaction.response.send_message(answer.message or "", ephemeral=True)
             return
-        view = suggestion_view(answer.suggestions if answer.status is Status.UNSURE else ())
+        if answer.status is Status.ANSWERED and answer.fact is not None:
+            view: discord.ui.View | None = answer_view(answer.fact.id)
+        else:
+            view = suggestion_view(answer.suggestions if answer.status is Status.UNSURE else ())
         if view is None:
             await interaction.response.send_message(embed=answer_embed(answer))
         else:
@@ -55,5 +58,5 @@ class Ask(commands.Cog):
 
 
 async def setup(bot: Attache) -> None:
-    bot.add_dynamic_items(FactButton)
+    bot.add_dynamic_items(FactButton, ReportButton)
     await bot.add_cog(Ask(bot))

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 # An answer below this confidence is logged as a gap even though it was given.
 LOW_CONFIDENCE = 0.7
 BY_MEANING = "by meaning"
+# A member pressed "Not what I asked" under an answer: the strongest signal a curator gets.
+REPORTED = "reported wrong"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,18 @@ class GapLog:
         if not self.is_gap(answer):
             return False
         best = answer.match.best.fact.id if answer.match and answer.match.best else None
+        status = BY_MEANING if answer.by_meaning else answer.status.value
+        return await self._insert(answer.question, status, answer.confidence, best, guild_id)
+
+    async def report(self, question: str, fact_id: str, guild_id: int | None) -> bool:
+        """A member says the answer given with `fact_id` is not what was asked."""
+        if not normalize(question):
+            return False
+        return await self._insert(question, REPORTED, 0.0, fact_id, guild_id)
+
+    async def _insert(
+        self, question: str, status: str, confidence: float, best: str | None, guild_id: int | None
+    ) -> bool:
         try:
             async with self._store.transaction() as db:
                 await db.execute(
@@ -60,10 +74,10 @@ class GapLog:
                     (
                         self._clock().isoformat(),
                         guild_id,
-                        answer.question[:500],
-                        normalize(answer.question)[:500],
-                        BY_MEANING if answer.by_meaning else answer.status.value,
-                        round(answer.confidence, 4),
+                        question[:500],
+                        normalize(question)[:500],
+                        status,
+                        round(confidence, 4),
                         best,
                     ),
                 )

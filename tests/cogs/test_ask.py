@@ -84,6 +84,37 @@ async def test_questions_asked_at_once_each_get_their_own_answer(running: Runnin
     assert [embed(b)["title"] for b in bodies] == [expected[q] for q in asked]
 
 
+async def wait_for_gaps(running: Running, count: int) -> list[Any]:
+    """The gap log is written just after the reply: wait for it rather than race it."""
+    for _ in range(200):
+        gaps = await running.bot.gaps.top()
+        if sum(g.count for g in gaps) >= count:
+            return gaps
+        await asyncio.sleep(0.01)
+    return await running.bot.gaps.top()
+
+
+async def test_not_what_i_asked_tells_the_curators(running: Running) -> None:
+    """Under every answer: a click logs the question against the fact it was answered with,
+    read back from the answer's message (markdown and mentions unescaped), privately."""
+    question = "who is the *kremlin's* top diplomat? asking for @everyone"
+    handle, body = await running.command("ask", {"question": question})
+    rows = body["data"].get("components") or []
+    buttons = [c for row in rows for c in row["components"]]
+    assert [b["custom_id"] for b in buttons] == ["wrong:sergei-lavrov-foreign-minister"]
+    assert buttons[0]["label"] == "Not what I asked"
+    message = await handle.original_message()
+    click = running.fake.component_click(buttons[0]["custom_id"], message=message)
+    reply = await (await running.fake.interact(click)).response()
+    assert reply["data"]["flags"] & EPHEMERAL
+    assert "told the curators" in reply["data"]["content"]
+    gaps = await wait_for_gaps(running, 1)
+    reported = [g for g in gaps if g.status == "reported wrong"]
+    assert [(g.question, g.best_fact) for g in reported] == [
+        (question, "sergei-lavrov-foreign-minister")
+    ]
+
+
 async def test_an_unknown_question_gets_a_plain_dont_know(running: Running) -> None:
     _, body = await running.command("ask", {"question": "who won the 1998 world cup?"})
     shown = embed(body)
