@@ -171,6 +171,9 @@ class Store:
         except sqlite3.Error as exc:
             await db.close()
             raise StoreError(f"the database at {path} is unusable: {exc}") from exc
+        except BaseException:  # cancelled mid-open, or a bug: never leave the connection open
+            await db.close()
+            raise
         return cls(db, path, clock)
 
     async def close(self) -> None:
