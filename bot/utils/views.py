@@ -9,7 +9,7 @@ answer's own message.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import discord
 
@@ -21,15 +21,21 @@ if TYPE_CHECKING:
     from bot.app import Attache
 
 
-class FactButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"fact:(?P<id>[a-z0-9-]{1,80})"
-):
-    def __init__(self, fact_id: str, label: str = "Show") -> None:
+_FACT_ID = r"(?P<id>[a-z0-9-]{1,80})"
+
+
+class _FactIdButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)" + _FACT_ID):
+    """A button whose custom_id is `<prefix>:<fact id>`; each subclass sets its own prefix
+    (and template). This base matches no custom_id (`(?!)` never matches)."""
+
+    prefix = ""
+
+    def __init__(self, fact_id: str, label: str) -> None:
         super().__init__(
             discord.ui.Button(
                 label=clip(label, BUTTON_LABEL),
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"fact:{fact_id}",
+                custom_id=f"{self.prefix}:{fact_id}",
             )
         )
         self.fact_id = fact_id
@@ -41,8 +47,15 @@ class FactButton(
         item: discord.ui.Item[Any],
         match: re.Match[str],
         /,
-    ) -> FactButton:
-        return cls(match["id"])
+    ) -> Self:
+        return cls(match["id"])  # type: ignore[call-arg]
+
+
+class FactButton(_FactIdButton, template="fact:" + _FACT_ID):
+    prefix = "fact"
+
+    def __init__(self, fact_id: str, label: str = "Show") -> None:
+        super().__init__(fact_id, label)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         client: Attache = interaction.client  # type: ignore[assignment]
@@ -56,28 +69,11 @@ class FactButton(
         await interaction.response.send_message(embed=fact_embed(fact, base))
 
 
-class ReportButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"wrong:(?P<id>[a-z0-9-]{1,80})"
-):
-    def __init__(self, fact_id: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Not what I asked",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"wrong:{fact_id}",
-            )
-        )
-        self.fact_id = fact_id
+class ReportButton(_FactIdButton, template="wrong:" + _FACT_ID):
+    prefix = "wrong"
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction,
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> ReportButton:
-        return cls(match["id"])
+    def __init__(self, fact_id: str) -> None:
+        super().__init__(fact_id, "Not what I asked")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         client: Attache = interaction.client  # type: ignore[assignment]
